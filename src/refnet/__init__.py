@@ -1,0 +1,3 @@
+"""refnet: reproducible literature reviews and bibliometric graphs."""
+
+__version__ = "0.1.0"

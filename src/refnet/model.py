@@ -1,0 +1,134 @@
+"""The tables that flow between stages: their columns and dtypes.
+
+Every table is a pandas DataFrame. Text columns hold ``str`` ("" when unknown),
+``year`` is a nullable ``Int64``; counts are ``int64``. Every row that came from
+outside carries ``origin`` (``path:line`` or ``source:url-or-id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+#: Review papers (one row per paper of the review).
+PAPER_COLUMNS: dict[str, str] = {
+    "paper_id": "str",  # stable key: the refs key, else "doi:<doi>"
+    "doi": "str",  # normalised lower-case DOI, "" when none
+    "title": "str",
+    "authors": "str",  # "Surname, Given; Surname, Given"
+    "year": "Int64",
+    "venue": "str",
+    "volume": "str",
+    "issue": "str",
+    "pages": "str",
+    "publisher": "str",
+    "kind": "str",  # article, book, chapter, report, thesis, web, ...
+    "url": "str",
+    "tier": "str",
+    "bibliography": "str",  # path of the paper's bibliography file, "" when none
+    "origin": "str",  # where the row came from: "refs/papers.yaml:12"
+}
+
+#: One row per reference occurrence (a line of a bibliography, an item of a source).
+REFERENCE_COLUMNS: dict[str, str] = {
+    "citing_id": "str",  # paper_id of the citing review paper
+    "position": "int64",  # order within the citing paper's list (0-based)
+    "source": "str",  # bibliography, fulltext, crossref, openalex, opencitations, ...
+    "origin": "str",  # "refs/bibliographies/x.txt:14" or "crossref:10.1/x#3"
+    "raw": "str",  # the reference as written
+    "authors": "str",  # "Surname, Given; ..." as parsed
+    "first_author": "str",  # surname of the first author (as written)
+    "year": "Int64",
+    "title": "str",
+    "venue": "str",  # journal, book title for chapters, newspaper, ...
+    "volume": "str",
+    "issue": "str",
+    "pages": "str",
+    "publisher": "str",
+    "doi": "str",
+    "isbn": "str",  # ISBN-13 digits
+    "openalex_id": "str",  # W id
+    "kind": "str",
+    "truncated": "bool",  # the string is a fragment
+}
+
+#: Columns the match stage adds to the reference table.
+MATCH_COLUMNS: dict[str, str] = {
+    "work_id": "str",
+    "match_rule": "str",  # doi, isbn, title, short-form, ibid, author-year, override, single
+    "match_score": "float64",
+}
+
+#: One row per cited work (a cluster of references judged to be the same work).
+WORK_COLUMNS: dict[str, str] = {
+    "work_id": "str",
+    "label": "str",  # "Waltz 1979" style label for graphs
+    "title": "str",
+    "authors": "str",
+    "year": "Int64",
+    "venue": "str",
+    "volume": "str",
+    "issue": "str",
+    "pages": "str",
+    "publisher": "str",
+    "doi": "str",
+    "isbn": "str",
+    "kind": "str",
+    "citations": "int64",  # number of distinct review papers citing it
+    "paper_id": "str",  # the review paper it is, "" when not in the review
+}
+
+#: Bad input skipped and listed instead of lost.
+PROBLEM_COLUMNS: dict[str, str] = {
+    "stage": "str",
+    "origin": "str",
+    "value": "str",
+    "reason": "str",
+}
+
+
+def frame(rows: Iterable[Mapping[str, Any]], columns: Mapping[str, str]) -> pd.DataFrame:
+    """Build a DataFrame with exactly ``columns`` in order and their dtypes.
+
+    Missing keys become "" (text), <NA> (Int64), 0 (int64), False (bool), NaN (float).
+    """
+    df = pd.DataFrame(list(rows))
+    return conform(df, columns)
+
+
+def conform(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """Return ``df`` restricted/extended to ``columns`` with their dtypes."""
+    out = pd.DataFrame(index=range(len(df)))
+    df = df.reset_index(drop=True)
+    for name, dtype in columns.items():
+        if name in df.columns:
+            col = df[name]
+        else:
+            col = pd.Series([None] * len(df), dtype="object")
+        out[name] = _cast(col, dtype)
+    return out
+
+
+def _cast(col: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "str":
+        return col.map(lambda v: "" if _missing(v) else str(v)).astype(object)
+    if dtype == "Int64":
+        return pd.to_numeric(col, errors="coerce").astype("Int64")
+    if dtype == "int64":
+        return pd.to_numeric(col, errors="coerce").fillna(0).astype("int64")
+    if dtype == "float64":
+        return pd.to_numeric(col, errors="coerce").astype("float64")
+    if dtype == "bool":
+        return col.map(lambda v: False if _missing(v) else bool(v)).astype(bool)
+    raise ValueError(f"unknown dtype {dtype!r}")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def empty(columns: Mapping[str, str]) -> pd.DataFrame:
+    """An empty table with the given columns."""
+    return frame([], columns)

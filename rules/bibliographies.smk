@@ -1,0 +1,38 @@
+"""Bibliographies: each review paper's reference strings, read and parsed into fields.
+
+Inputs:  the bibliography file of each paper (papers YAML `bibliography:`), and the
+         plain-text papers under `inputs: fulltext:` (author-date citations extracted)
+Outputs: results/parsed/{bibliography,fulltext}/{paper}.parquet and .problems.csv
+"""
+
+
+rule bibliography:
+    input:
+        bibliography_of,
+    output:
+        references="results/parsed/bibliography/{paper}.parquet",
+        problems="results/parsed/bibliography/{paper}.problems.csv",
+    log:
+        "logs/bibliography/{paper}.log",
+    conda:
+        "../environment.yml"
+    params:
+        paper="{paper}",
+    script:
+        "../scripts/bibliography.py"
+
+
+rule fulltext:
+    input:
+        fulltext_of,
+    output:
+        references="results/parsed/fulltext/{paper}.parquet",
+        problems="results/parsed/fulltext/{paper}.problems.csv",
+    log:
+        "logs/fulltext/{paper}.log",
+    conda:
+        "../environment.yml"
+    params:
+        paper="{paper}",
+    script:
+        "../scripts/fulltext.py"

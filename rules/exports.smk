@@ -1,0 +1,55 @@
+"""Exports: BibTeX bundles and graph files that LaTeX, Zotero, JabRef, Gephi and VOSviewer open.
+
+Inputs:  review papers, cited works, similarity tables
+Outputs: results/bib/{review,cited}.bib, results/graphs/{graph}.{gexf,graphml,net},
+         results/vosviewer/{graph}_{map,network}.txt and {graph}.json
+"""
+
+
+rule bibtex:
+    input:
+        papers="results/resolved/papers.parquet",
+        works="results/match/works.parquet",
+    output:
+        review="results/bib/review.bib",
+        cited="results/bib/cited.bib",
+    log:
+        "logs/bibtex.log",
+    conda:
+        "../environment.yml"
+    script:
+        "../scripts/bibtex.py"
+
+
+rule graph_files:
+    input:
+        edges="results/similarity/{graph}.parquet",
+        nodes="results/similarity/{graph}_nodes.parquet",
+    output:
+        gexf="results/graphs/{graph}.gexf",
+        graphml="results/graphs/{graph}.graphml",
+        pajek="results/graphs/{graph}.net",
+    log:
+        "logs/graph_files/{graph}.log",
+    conda:
+        "../environment.yml"
+    params:
+        name="{graph}",
+    script:
+        "../scripts/graph_files.py"
+
+
+rule vosviewer:
+    input:
+        edges="results/similarity/{graph}.parquet",
+        nodes="results/similarity/{graph}_nodes.parquet",
+    output:
+        map="results/vosviewer/{graph}_map.txt",
+        network="results/vosviewer/{graph}_network.txt",
+        json="results/vosviewer/{graph}.json",
+    log:
+        "logs/vosviewer/{graph}.log",
+    conda:
+        "../environment.yml"
+    script:
+        "../scripts/vosviewer.py"

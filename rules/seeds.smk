@@ -1,0 +1,23 @@
+"""Seeds: every input named in review.yaml, as one table of review papers.
+
+Inputs:  the files under `inputs:` (papers YAML, DOI lists, BibTeX, WoS/Scopus exports)
+Outputs: results/seeds/papers.parquet, results/seeds/export_references.parquet (cited
+         references carried by exports), results/seeds/problems.csv (skipped entries)
+"""
+
+
+rule seeds:
+    input:
+        seed_files(),
+    output:
+        papers="results/seeds/papers.parquet",
+        references="results/seeds/export_references.parquet",
+        problems="results/seeds/problems.csv",
+    log:
+        "logs/seeds.log",
+    conda:
+        "../environment.yml"
+    params:
+        inputs=config["inputs"],
+    script:
+        "../scripts/seeds.py"

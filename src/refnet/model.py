@@ -29,6 +29,7 @@ PAPER_COLUMNS: dict[str, str] = {
     "tier": "str",
     "bibliography": "str",  # path of the paper's bibliography file, "" when none
     "origin": "str",  # where the row came from: "refs/papers.yaml:12"
+    "export_id": "str",  # WoS UT / Scopus EID of export records: "wos:<UT>; scopus:<EID>"
 }
 
 #: One row per reference occurrence (a line of a bibliography, an item of a source).

@@ -1,0 +1,148 @@
+"""All review papers of a review.yaml, and the embedded default review in refs/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from refnet.config import load_config
+from refnet.errors import InputError
+from refnet.inputs.bibliography import read_bibliography
+from refnet.inputs.seeds import bibliography_files, fulltext_jobs, read_review_papers
+
+PAPERS = """\
+- key: paul2005
+  title: Soft Balancing in the Age of U.S. Primacy
+  doi: 10.1162/0162288054894652
+  bibliography: refs/b/paul2005.txt
+- key: nodoi
+  title: A book without DOI
+"""
+BIB = """\
+@article{paulbib, author = {Paul, T. V.}, title = {Soft Balancing}, journal = {IS},
+  year = 2005, volume = 30, doi = {10.1162/0162288054894652}}
+@article{he2015, author = {He, Kai}, title = {Contested regional orders}, year = 2015,
+  doi = {10.1057/ip.2014.46}}
+"""
+DOIS = "10.1057/IP.2014.46\n10.1093/ia/iiaa061\nnonsense\n"
+
+
+def _review(tmp_path: Path) -> dict[str, object]:
+    (tmp_path / "refs/b").mkdir(parents=True)
+    (tmp_path / "refs/papers.yaml").write_text(PAPERS, encoding="utf-8")
+    (tmp_path / "refs/seeds.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "refs/dois.txt").write_text(DOIS, encoding="utf-8")
+    (tmp_path / "refs/b/paul2005.txt").write_text("Waltz 1979\n", encoding="utf-8")
+    return {
+        "inputs": {
+            "papers": ["refs/papers.yaml"],
+            "bibtex": ["refs/seeds.bib"],
+            "dois": ["refs/dois.txt"],
+            "fulltext": [{"paper": "nodoi", "path": "texts/nodoi.txt"}],
+        }
+    }
+
+
+def test_read_review_papers_merges_by_doi(tmp_path: Path) -> None:
+    papers, problems = read_review_papers(_review(tmp_path), tmp_path)
+    assert papers["paper_id"].tolist() == ["doi:10.1093/ia/iiaa061", "he2015", "nodoi", "paul2005"]
+    paul = papers.set_index("paper_id").loc["paul2005"]
+    assert paul["origin"] == "refs/papers.yaml:1"  # first origin kept
+    assert paul["authors"] == "Paul, T. V." and paul["venue"] == "IS"  # filled from BibTeX
+    assert paul["title"] == "Soft Balancing in the Age of U.S. Primacy"
+    he = papers.set_index("paper_id").loc["he2015"]
+    assert he["origin"] == "refs/seeds.bib:3"  # the key wins over the DOI-list entry
+    reasons = dict(zip(problems["origin"], problems["reason"], strict=True))
+    assert "merged into paul2005" in reasons["refs/seeds.bib:1"]
+    assert "merged into he2015" in reasons["refs/dois.txt:1"]
+    assert reasons["refs/dois.txt:3"] == "not a DOI"
+
+
+def test_bibliography_files_and_fulltext_jobs(tmp_path: Path) -> None:
+    config = _review(tmp_path)
+    assert bibliography_files(config, tmp_path) == {
+        "paul2005": str(tmp_path / "refs/b/paul2005.txt")
+    }
+    assert fulltext_jobs(config) == {"nodoi": "texts/nodoi.txt"}
+    config["inputs"]["fulltext"].append({"paper": "nodoi", "path": "other.txt"})  # type: ignore[index]
+    with pytest.raises(InputError, match=r"inputs\.fulltext"):
+        fulltext_jobs(config)
+
+
+def test_missing_files_are_clear_errors(tmp_path: Path) -> None:
+    config = _review(tmp_path)
+    config["inputs"]["dois"] = ["refs/dois.txt", "refs/missing.txt"]  # type: ignore[index]
+    with pytest.raises(InputError, match=r"refs/missing.txt.*inputs\.dois\[1\]"):
+        read_review_papers(config, tmp_path)
+    config = _review(tmp_path / "again")
+    (tmp_path / "again/refs/b/paul2005.txt").unlink()
+    with pytest.raises(InputError, match=r"refs/papers.yaml:1: bibliography file not found"):
+        read_review_papers(config, tmp_path / "again")
+
+
+# ------------------------------------------------------------- the embedded review
+
+KJIS = "10.14731/kjis.2026.04.24.1.261"
+
+
+@pytest.fixture(scope="module")
+def embedded(root: Path):
+    config = load_config(root / "refs/review.yaml")
+    papers, problems = read_review_papers(config, root)
+    return config, papers, problems
+
+
+def test_embedded_review_loads(embedded, root: Path) -> None:
+    config, papers, problems = embedded
+    assert config["name"] == "soft-balancing"
+    assert papers["paper_id"].is_unique and papers["paper_id"].is_monotonic_increasing
+    assert (papers["doi"] == KJIS).sum() == 1  # in seeds.bib and dois.txt: one paper
+    assert papers.set_index("doi").loc[KJIS, "paper_id"] == "ullah_hussain2026_kjis"
+    assert problems["reason"].str.contains("merged into ullah_hussain2026_kjis").sum() == 1
+    assert len(problems) == 1  # nothing else is wrong
+    assert ((papers["title"] != "") | (papers["doi"] != "")).all()  # no untitled paper
+
+
+def test_embedded_review_facts(embedded, root: Path) -> None:
+    _, papers, _ = embedded
+    by_id = papers.set_index("paper_id")
+    jes = by_id.loc["jes2015_kazakhstan_soft_balancing"]
+    assert jes["authors"] == "" and jes["year"] == 2015 and jes["doi"] == ""
+    assert jes["venue"] == "Journal of Eurasian Studies"
+    assert by_id.loc["paul2005", "doi"] == "10.1162/0162288054894652"
+    assert by_id.loc["pape2005", "doi"] == ""  # no page showed it
+    assert by_id.loc["brooks_wohlforth2005", "authors"] == (
+        "Brooks, Stephen G.; Wohlforth, William C."
+    )
+    assert "adjacent-untitled" not in set(papers["tier"])
+    files = bibliography_files(load_config(root / "refs/review.yaml"), root)
+    assert len(files) >= 14
+    for paper_id, path in files.items():
+        refs, problems = read_bibliography(path, paper_id)
+        assert len(refs) > 0 and problems.empty, path
+    jes_refs, _ = read_bibliography(files["jes2015_kazakhstan_soft_balancing"], "jes")
+    assert 80 <= len(jes_refs) <= 100
+
+
+def test_embedded_review_matches_the_corpus(embedded, softbalancing: Path) -> None:
+    """Every titled corpus work is a review paper with the corpus's DOI and year."""
+    _, papers, _ = embedded
+    by_id = papers.set_index("paper_id")
+    corpus = json.loads((softbalancing / "papers.json").read_text(encoding="utf-8"))
+    titled = [p for p in corpus if p.get("title") and p["tier"] != "adjacent-untitled"]
+    untitled = [p for p in corpus if p not in titled]
+    assert untitled and not set(p["key"] for p in untitled) & set(by_id.index)
+    for work in titled:
+        row = by_id.loc[work["key"]]
+        assert row["tier"] == work["tier"], work["key"]
+        year = None if row["year"] is pd.NA else int(row["year"])
+        assert year == work.get("year"), work["key"]
+        if work.get("doi") and " " not in work["doi"]:
+            assert row["doi"] == work["doi"].lower(), work["key"]
+        source = softbalancing / "bibliographies" / f"{work['key']}.txt"
+        if row["bibliography"]:  # shipped verbatim
+            shipped = Path(__file__).resolve().parents[1] / row["bibliography"]
+            assert shipped.read_bytes() == source.read_bytes(), work["key"]

@@ -6,6 +6,7 @@ No rules here: only the config check and input functions used by the rule files.
 from pathlib import Path
 
 from refnet.config import validate_config
+from refnet.graphs.stage import GRAPH_TABLES
 from refnet.inputs.seeds import bibliography_files, fulltext_jobs
 
 config.update(validate_config(config, "refs/review.yaml"))

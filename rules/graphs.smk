@@ -1,8 +1,9 @@
 """Graphs: coupling, co-citation and direct citation on sparse incidence matrices.
 
 Inputs:  results/match/{references,works}.parquet, results/resolved/papers.parquet
-Outputs: results/similarity/{coupling,cocitation,citation}.csv (+ .parquet, and a
-         nodes table each), results/similarity/related.csv
+Outputs: results/similarity/<table>.csv and .parquet for coupling, cocitation, citation
+         (edges with weights and measures), their node tables, cited_works, and related
+         (each review paper's most similar others)
 """
 
 
@@ -12,18 +13,12 @@ rule similarity:
         works="results/match/works.parquet",
         papers="results/resolved/papers.parquet",
     output:
-        expand(
-            "results/similarity/{graph}{suffix}",
-            graph=GRAPHS,
-            suffix=[".csv", ".parquet", "_nodes.parquet"],
-        ),
-        related="results/similarity/related.csv",
+        expand("results/similarity/{table}.{ext}", table=GRAPH_TABLES, ext=["csv", "parquet"]),
     log:
         "logs/similarity.log",
     conda:
         "../environment.yml"
     params:
         graphs=config["graphs"],
-        out_dir="results/similarity",
     script:
         "../scripts/similarity.py"

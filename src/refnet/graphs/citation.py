@@ -1,0 +1,54 @@
+"""Direct citation among review papers and the citing-paper → cited-work edges."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from refnet.model import conform
+
+#: A directed citation edge: ``source`` cites ``target``.
+CITATION_COLUMNS: dict[str, str] = {
+    "source": "str",  # citing review paper
+    "target": "str",  # cited review paper (or cited work for cited_works)
+    "weight": "int64",  # 1: a pair counts once whatever the number of sources
+    "work_id": "str",  # the cited work through which the link was found
+}
+
+
+def direct_citations(references: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
+    """Review paper → cited review paper, through ``works.paper_id``.
+
+    A pair found through several works keeps the smallest work id. A paper whose
+    reference resolves to itself makes no edge (self-loops are left out).
+    """
+    in_review = works.loc[works["paper_id"].astype(str) != "", ["work_id", "paper_id"]]
+    pairs = cited_works(references)[["source", "target"]].merge(
+        in_review, left_on="target", right_on="work_id", how="inner"
+    )
+    pairs = pairs.loc[pairs["source"] != pairs["paper_id"]]
+    edges = pd.DataFrame(
+        {
+            "source": pairs["source"],
+            "target": pairs["paper_id"],
+            "weight": 1,
+            "work_id": pairs["work_id"],
+        }
+    )
+    edges = edges.sort_values(["source", "target", "work_id"], kind="stable")
+    edges = edges.drop_duplicates(["source", "target"], keep="first")
+    return conform(edges, CITATION_COLUMNS)
+
+
+def cited_works(references: pd.DataFrame) -> pd.DataFrame:
+    """Citing paper → cited work, one edge per distinct pair (unmatched references left out)."""
+    matched = references.loc[references["work_id"].astype(str) != "", ["citing_id", "work_id"]]
+    edges = pd.DataFrame(
+        {
+            "source": matched["citing_id"].astype(str),
+            "target": matched["work_id"].astype(str),
+            "weight": 1,
+            "work_id": matched["work_id"].astype(str),
+        }
+    )
+    edges = edges.drop_duplicates(["source", "target"]).sort_values(["source", "target"])
+    return conform(edges, CITATION_COLUMNS)

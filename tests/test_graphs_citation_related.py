@@ -1,0 +1,141 @@
+"""Direct citation, related papers and the graphs stage on a small review."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from refnet.graphs.citation import cited_works, direct_citations
+from refnet.graphs.incidence import incidence
+from refnet.graphs.related import paper_cocitation, related_papers
+from refnet.graphs.similarity import coupling
+from refnet.graphs.stage import GRAPH_TABLES, build_graphs, run_graphs
+from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS, frame
+from refnet.tables import write_parquet
+
+# P3 and P4 cite the review papers P1 and P2 (through works w:p1, w:p2); P4 cites itself
+CITED = {
+    "P1": ["waltz", "pape", "paul"],
+    "P2": ["waltz", "pape", "brooks"],
+    "P3": ["waltz", "w:p1", "w:p2", "brooks"],
+    "P4": ["w:p1", "w:p2", "w:p4", "w:p1"],
+}
+IN_REVIEW = {"w:p1": "P1", "w:p2": "P2", "w:p4": "P4"}
+
+
+def pairs(edges: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(edges[["source", "target"]].itertuples(index=False, name=None))
+
+
+def weights(edges: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(s, t): w for s, t, w in edges[["source", "target", "weight"]].itertuples(index=False)}
+
+
+def references() -> pd.DataFrame:
+    rows = [
+        {"citing_id": p, "position": n, "work_id": w, "origin": f"{p}:{n}"}
+        for p, ws in CITED.items()
+        for n, w in enumerate(ws)
+    ]
+    return frame(rows, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
+
+
+def works() -> pd.DataFrame:
+    ids = sorted({w for ws in CITED.values() for w in ws})
+    rows = [
+        {
+            "work_id": w,
+            "label": w.title(),
+            "title": f"Title of {w}",
+            "year": 2000,
+            "paper_id": IN_REVIEW.get(w, ""),
+        }
+        for w in ids
+    ]
+    return frame(rows, WORK_COLUMNS)
+
+
+def papers() -> pd.DataFrame:
+    rows = [
+        {"paper_id": p, "title": f"Paper {p}", "authors": f"Author{p[1]}, A.", "year": 2010 + i}
+        for i, p in enumerate(CITED)
+    ]
+    return frame(rows, PAPER_COLUMNS)
+
+
+def test_direct_citations_follow_works_paper_id():
+    edges = direct_citations(references(), works())
+    got = pairs(edges)
+    assert got == {("P3", "P1"), ("P3", "P2"), ("P4", "P1"), ("P4", "P2")}  # no P4→P4
+    assert (
+        edges.loc[(edges["source"] == "P3") & (edges["target"] == "P1"), "work_id"].item() == "w:p1"
+    )
+
+
+def test_cited_works_has_one_edge_per_distinct_pair():
+    edges = cited_works(references())
+    assert len(edges) == sum(len(set(ws)) for ws in CITED.values())
+    assert edges.equals(edges.sort_values(["source", "target"]).reset_index(drop=True))
+
+
+def test_paper_cocitation_counts_review_papers_citing_both():
+    cocited = paper_cocitation(direct_citations(references(), works()), list(CITED))
+    row = cocited.set_index(["source", "target"]).loc[("P1", "P2")]
+    assert row["weight"] == 2  # P3 and P4 cite both
+    assert row["cosine"] == pytest.approx(2 / math.sqrt(2 * 2))
+    assert len(cocited) == 1
+
+
+def test_related_papers_rank_by_the_weighted_sum_of_cosines():
+    refs, paper_table = references(), papers()
+    inc = incidence(refs, papers=list(CITED))
+    coupled = coupling(inc)
+    cocited = paper_cocitation(direct_citations(refs, works()), list(CITED))
+    related = related_papers(coupled, cocited, paper_table, {"coupling": 1.0, "cocitation": 2.0}, 2)
+    p1 = related.loc[related["paper_id"] == "P1"].reset_index(drop=True)
+    shared = {q: len(set(CITED["P1"]) & set(CITED[q])) for q in ("P2", "P3")}
+    size = {p: len(set(ws)) for p, ws in CITED.items()}
+    score_p2 = shared["P2"] / math.sqrt(size["P1"] * size["P2"]) + 2.0 * 1.0
+    score_p3 = shared["P3"] / math.sqrt(size["P1"] * size["P3"])
+    assert list(p1["related_id"]) == ["P2", "P3"]
+    assert list(p1["rank"]) == [1, 2]
+    assert p1["score"].tolist() == pytest.approx([score_p2, score_p3])
+    assert p1.loc[0, "cocitation_weight"] == 2 and p1.loc[0, "coupling_weight"] == shared["P2"]
+    assert p1.loc[0, "related_title"] == "Paper P2"
+    # weights matter: without co-citation P2 still leads on coupling, the score drops by 2
+    plain = related_papers(coupled, cocited, paper_table, {"cocitation": 0.0}, 2)
+    assert plain.loc[plain["paper_id"] == "P1", "score"].iloc[0] == pytest.approx(score_p2 - 2.0)
+    assert related.groupby("paper_id").size().max() <= 2
+
+
+def test_build_graphs_uses_the_settings():
+    tables = build_graphs(
+        references(), works(), papers(), {"top_k": 1, "cocitation_min_citations": 3}
+    )
+    assert set(tables) == set(GRAPH_TABLES)
+    counts = tables["cocitation_nodes"].set_index("id")["citations"]
+    frequent = {w for ws in CITED.values() for w in ws if sum(w in v for v in CITED.values()) >= 3}
+    assert set(counts.index) == frequent == {"waltz"}
+    assert counts["waltz"] == 3
+    nodes = tables["coupling_nodes"].set_index("id")
+    assert nodes.loc["P1", "citations"] == 2 and nodes.loc["P1", "label"] == "Author1 2010"
+    assert nodes.loc["P4", "references"] == 3
+
+
+def test_run_graphs_writes_identical_bytes_twice(tmp_path):
+    inputs = tmp_path / "in"
+    write_parquet(references(), inputs / "references.parquet")
+    write_parquet(works(), inputs / "works.parquet")
+    write_parquet(papers(), inputs / "papers.parquet")
+    args = [inputs / "references.parquet", inputs / "works.parquet", inputs / "papers.parquet"]
+    first = run_graphs(*args, {}, tmp_path / "a")
+    run_graphs(*args, {}, tmp_path / "b")
+    for name, path in first.items():
+        for suffix in (".csv", ".parquet"):
+            a = path.with_suffix(suffix).read_bytes()
+            assert a == (tmp_path / "b" / path.with_suffix(suffix).name).read_bytes(), name
+    coupling_csv = pd.read_csv(first["coupling"])
+    assert list(coupling_csv.columns)[:3] == ["source", "target", "weight"]
+    assert len(pd.read_csv(first["related"])) > 0

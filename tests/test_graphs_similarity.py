@@ -1,0 +1,173 @@
+"""Incidence, coupling and co-citation on a small hand-built review."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from refnet.errors import InputError
+from refnet.graphs import similarity
+from refnet.graphs.incidence import incidence
+from refnet.graphs.similarity import cocitation, coupling
+from refnet.model import MATCH_COLUMNS, REFERENCE_COLUMNS, frame
+
+CITED = {
+    "P1": ["waltz1979", "pape2005", "paul2005", "walt1987", "waltz1979"],  # one duplicate
+    "P2": ["waltz1979", "pape2005", "brooks2005"],
+    "P3": ["waltz1979", "brooks2005", "w:p1"],
+    "P4": [],
+    "P5": ["paul2005"],
+}
+
+
+def pairs(edges: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(edges[["source", "target"]].itertuples(index=False, name=None))
+
+
+def weights(edges: pd.DataFrame) -> dict[tuple[str, str], int]:
+    return {(s, t): w for s, t, w in edges[["source", "target", "weight"]].itertuples(index=False)}
+
+
+def references(cited: dict[str, list[str]] = CITED) -> pd.DataFrame:
+    rows = [
+        {"citing_id": paper, "position": n, "work_id": work, "origin": f"bib/{paper}.txt:{n + 1}"}
+        for paper, works in cited.items()
+        for n, work in enumerate(works)
+    ]
+    rows.append({"citing_id": "P2", "position": 9, "work_id": "", "origin": "bib/P2.txt:10"})
+    return frame(rows, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
+
+
+def test_incidence_counts_pairs_once_and_keeps_papers_without_references():
+    inc = incidence(references(), papers=list(CITED))
+    assert list(inc.papers) == ["P1", "P2", "P3", "P4", "P5"]
+    assert list(inc.works) == sorted({w for ws in CITED.values() for w in ws})
+    assert inc.matrix.max() == 1
+    assert list(inc.references) == [len(set(CITED[p])) for p in inc.papers]
+    assert inc.references[3] == 0
+
+
+def test_incidence_rejects_a_citing_paper_outside_the_review():
+    with pytest.raises(InputError, match="P5") as error:
+        incidence(references(), papers=["P1", "P2", "P3", "P4"])
+    assert "bib/P5.txt:1" in str(error.value)
+
+
+def test_coupling_weight_is_the_number_of_shared_references():
+    edges = coupling(incidence(references(), papers=list(CITED)))
+    expected = {
+        (a, b): len(set(CITED[a]) & set(CITED[b]))
+        for a, b in itertools.combinations(sorted(CITED), 2)
+        if set(CITED[a]) & set(CITED[b])
+    }
+    got = {
+        (s, t): w
+        for s, t, w in zip(edges["source"], edges["target"], edges["weight"], strict=False)
+    }
+    assert got == expected
+    assert (edges["source"] < edges["target"]).all()
+    assert list(edges.columns) == list(similarity.EDGE_COLUMNS)
+
+
+def test_coupling_measures_equal_their_formulas():
+    edges = coupling(incidence(references(), papers=list(CITED))).set_index(["source", "target"])
+    refs = {p: set(ws) for p, ws in CITED.items()}
+    c, s1, s2 = 2, len(refs["P1"]), len(refs["P2"])  # P1 and P2 share waltz and pape
+    row = edges.loc[("P1", "P2")]
+    assert row["jaccard"] == pytest.approx(c / len(refs["P1"] | refs["P2"]))
+    assert row["cosine"] == pytest.approx(c / math.sqrt(s1 * s2))
+    assert row["inclusion"] == pytest.approx(c / min(s1, s2))
+    assert row["association"] == pytest.approx(c / (s1 * s2))
+    # CWTS: n_i = total link strength of i over the whole graph, 2m = sum of all n_i
+    strength = {p: sum(len(refs[p] & refs[q]) for q in refs if q != p) for p in refs}
+    two_m = sum(strength.values())
+    assert row["association_cwts"] == pytest.approx(c * two_m / (strength["P1"] * strength["P2"]))
+
+
+def test_cocitation_filters_works_cited_too_rarely():
+    inc = incidence(references(), papers=list(CITED))
+    edges = cocitation(inc, min_citations=2)
+    citers = {w: {p for p, ws in CITED.items() if w in ws} for w in inc.works}
+    frequent = sorted(w for w, ps in citers.items() if len(ps) >= 2)
+    expected = {
+        (a, b): len(citers[a] & citers[b])
+        for a, b in itertools.combinations(frequent, 2)
+        if citers[a] & citers[b]
+    }
+    assert {
+        (s, t): w for s, t, w in edges[["source", "target", "weight"]].itertuples(index=False)
+    } == expected
+    assert "walt1987" not in set(edges["source"]) | set(edges["target"])
+    everything = cocitation(inc, min_citations=1)
+    assert ("pape2005", "walt1987") in set(
+        zip(everything["source"], everything["target"], strict=False)
+    )
+    row = everything.set_index(["source", "target"]).loc[("pape2005", "waltz1979")]
+    # co-citation s_j: local citation count of the work
+    s_pape, s_waltz = len(citers["pape2005"]), len(citers["waltz1979"])
+    assert row["weight"] == 2
+    assert row["cosine"] == pytest.approx(2 / math.sqrt(s_pape * s_waltz))
+
+
+def test_min_weight_drops_weak_edges():
+    edges = coupling(incidence(references(), papers=list(CITED)), min_weight=2)
+    strong = {
+        (a, b)
+        for a, b in itertools.combinations(sorted(CITED), 2)
+        if len(set(CITED[a]) & set(CITED[b])) >= 2
+    }
+    assert strong == {("P1", "P2"), ("P2", "P3")}
+    assert pairs(edges) == strong
+
+
+def test_top_k_keeps_an_edge_strong_for_either_end():
+    cited = {"A": ["x", "y", "z"], "B": ["x", "y", "z"], "C": ["x", "y"], "D": ["x"], "E": ["q"]}
+    inc = incidence(references(cited), papers=list(cited))
+    edges = coupling(inc, top_k=1)
+    # A's and B's strongest is each other; C's is A or B with weight 2 (tie: A and B
+    # both have s=3, so the lower id A); D's strongest are all weight 1, s: C=2 < A=B=3
+    assert pairs(edges) == {
+        ("A", "B"),
+        ("A", "C"),
+        ("C", "D"),
+    }
+    full = coupling(inc)
+    assert len(full) == 6
+    assert pairs(edges) <= set(zip(full["source"], full["target"], strict=False))
+
+
+def test_block_boundaries_do_not_change_the_result(monkeypatch):
+    rng = np.random.default_rng(7)
+    cited = {f"p{i:03d}": [f"w{x}" for x in rng.integers(0, 60, 8)] for i in range(120)}
+    inc = incidence(references(cited), papers=list(cited))
+    whole = coupling(inc), cocitation(inc), coupling(inc, top_k=3), cocitation(inc, top_k=2)
+    monkeypatch.setattr(similarity, "BLOCK_ENTRIES", 50)
+    blocked = coupling(inc), cocitation(inc), coupling(inc, top_k=3), cocitation(inc, top_k=2)
+    for a, b in zip(whole, blocked, strict=False):
+        pd.testing.assert_frame_equal(a, b)
+    dense = inc.matrix.toarray().astype(int) @ inc.matrix.toarray().T.astype(int)
+    upper = {
+        (inc.papers[i], inc.papers[j]): dense[i, j]
+        for i, j in zip(*np.triu_indices(120, 1), strict=False)
+        if dense[i, j]
+    }
+    assert (
+        dict(
+            zip(
+                zip(whole[0]["source"], whole[0]["target"], strict=False),
+                whole[0]["weight"],
+                strict=False,
+            )
+        )
+        == upper
+    )
+
+
+def test_empty_review_gives_empty_tables():
+    inc = incidence(references({}), papers=["A"])
+    assert coupling(inc).empty and cocitation(inc).empty
+    assert list(coupling(inc).columns) == list(similarity.EDGE_COLUMNS)

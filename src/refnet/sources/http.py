@@ -423,7 +423,7 @@ class HttpClient:
         with self._lock:
             if not self.stopped:
                 self.stopped = reason
-                log.warning("%s; answering from the cache only", reason)
+                log.info("%s; answering from the cache only", reason)
 
 
 def _unreachable(exc: requests.RequestException) -> bool:

@@ -67,7 +67,7 @@ def by_id(text: str) -> dict[str, dict[str, str]]:
         fields["key"] = key
         fields["type"] = entry.type
         fields["author"] = " and ".join(str(p) for p in entry.persons.get("author", []))
-        out[fields["note"].removeprefix("refnet: ")] = fields
+        out[fields["refnet"]] = fields
     return out
 
 
@@ -96,7 +96,7 @@ def test_fields_round_trip_through_bibtexparser():
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     decode = LatexNodes2Text().latex_to_text
-    entries = {e.fields_dict["note"].value.removeprefix("refnet: "): e for e in library.entries}
+    entries = {e.fields_dict["refnet"].value: e for e in library.entries}
     assert set(entries) == {w["work_id"] for w in WORKS}
     for work in WORKS:
         title = entries[work["work_id"]].fields_dict.get("title")

@@ -20,7 +20,8 @@ Choices, and why:
   unknown), first significant title word, in ASCII. When several entries share a key,
   the one with the smallest refnet id keeps it and the others get ``b``, ``c``, … in
   id order, so adding an entry rarely renames the existing ones.
-- Entries come sorted by key; ``note`` holds the refnet id (``refnet: <id>``).
+- Entries come sorted by key; the field ``refnet`` holds the refnet id: styles ignore
+  unknown fields, JabRef keeps them and Zotero puts them in "Extra".
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ def to_entry(row: pd.Series, refnet_id: str) -> Entry:
     add("isbn", row.get("isbn"))
     add("doi", row.get("doi"), raw=True)
     add("url", row.get("url"), raw=True)
-    add("note", f"refnet: {refnet_id}", raw=True)
+    add("refnet", refnet_id, raw=True)
     persons = [_person(name) for name in str(row.get("authors", "") or "").split(";")]
     persons = [p for p in persons if p is not None]
     return Entry(kind, fields=fields, persons={"author": persons} if persons else {})

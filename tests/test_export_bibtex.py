@@ -59,7 +59,7 @@ def table() -> pd.DataFrame:
 
 
 def by_id(text: str) -> dict[str, dict[str, str]]:
-    """pybtex's view: fields by the refnet id in ``note``."""
+    """pybtex's view: fields by the refnet id (field ``refnet``)."""
     data = parse_string(text, "bibtex")
     out = {}
     for key, entry in data.entries.items():

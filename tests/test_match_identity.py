@@ -8,7 +8,7 @@ from refnet.match.evaluate import pairwise_scores
 from refnet.match.identity import match_references
 from refnet.match.overrides import parse_overrides
 from refnet.match.parse import parse_references
-from refnet.model import PAPER_COLUMNS, frame
+from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
 LINES = {
     "a": [
@@ -119,3 +119,116 @@ def test_pairwise_scores_on_a_small_case():
     # true pairs: 3 (x) + 1 (y) = 4; predicted: 1 + 3 = 4; correct: (0,1) and (3,4) = 2
     assert scores["true_pairs"] == 4 and scores["predicted_pairs"] == 4
     assert scores["precision"] == 0.5 and scores["recall"] == 0.5 and scores["f1"] == 0.5
+
+
+def _crossref_rows(rows):
+    return parse_references(
+        frame(
+            [
+                {"citing_id": f"p{i}", "position": 0, "source": "crossref", "origin": f"x#{i}", **r}
+                for i, r in enumerate(rows)
+            ],
+            {**REFERENCE_COLUMNS, "year_suffix": "str"},
+        )
+    )
+
+
+def test_name_list_titles_do_not_merge_different_works():
+    out, _, _ = match_references(
+        _crossref_rows(
+            [
+                {
+                    "raw": "Chen Y, Luo T, Liu S, et al. DaDianNao: a machine-learning"
+                    " supercomputer. In: Proc MICRO; 2014. p. 609–22."
+                },
+                {
+                    "raw": "Chen T, Du Z, Sun N, et al. DianNao: a small-footprint high-throughput"
+                    " accelerator. In: Proc ASPLOS; 2014. p. 269–84."
+                },
+                {
+                    "raw": "Balomenos GP, Padgett JE. Vulnerability assessment of port structures."
+                    " Structures Congress 2018; 2018. p. 1-15."
+                },
+                {
+                    "raw": "Balomenos GP, Padgett JE. Effects of wave loading conditions"
+                    " on wharves. Coastal Engineering 2018; 2018. p. 29."
+                },
+            ]
+        ),
+        frame([], PAPER_COLUMNS),
+        {},
+    )
+    assert out["work_id"].nunique() == 4
+
+
+def test_misspelt_surname_merges_only_with_strong_title_evidence():
+    title = "Analysis of land-cover transitions based on cadastral maps and aerial photographs"
+    base = {"year": 2001, "title": title, "venue": "Landscape Ecology", "volume": "16"}
+    out, _, decisions = match_references(
+        _crossref_rows(
+            [
+                {**base, "first_author": "Cousins", "pages": "41"},
+                {**base, "first_author": "Cousin", "pages": "41"},
+                {**base, "first_author": "Smith", "pages": "99", "volume": ""},
+            ]
+        ),
+        frame([], PAPER_COLUMNS),
+        {},
+    )
+    ids = out.set_index("origin")["work_id"]
+    assert ids["x#0"] == ids["x#1"]
+    assert ids["x#2"] != ids["x#0"]
+    assert decisions["reason"].str.contains("first authors differ").any()
+
+
+def test_year_letters_part_works_only_within_one_paper():
+    rows = [
+        {
+            "citing_id": "a",
+            "raw": "Nye, J. (2004a). Soft power: the means to success. PublicAffairs.",
+        },
+        {
+            "citing_id": "a",
+            "raw": "Nye, J. (2004b). Soft power: the means to success. PublicAffairs.",
+        },
+        {
+            "citing_id": "b",
+            "raw": "Nye, J. (2004b). Soft power: the means to success. PublicAffairs.",
+        },
+        {
+            "citing_id": "c",
+            "raw": "Nye, J. (2004). Soft power: the means to success. PublicAffairs.",
+        },
+    ]
+    refs = parse_references(
+        pd.DataFrame(
+            [{**r, "position": i, "source": "bib", "origin": f"o{i}"} for i, r in enumerate(rows)]
+        )
+    )
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    assert ids["o0"] != ids["o1"]  # one paper lists 2004a and 2004b: two works
+    assert {ids["o2"], ids["o3"]} <= {ids["o0"], ids["o1"]}  # letters elsewhere: no veto
+
+
+def test_doi_references_match_in_bulk_and_still_join_strings():
+    pape = {"first_author": "Pape", "year": 2005, "volume": "30", "pages": "7-45"}
+    refs = _crossref_rows(
+        [
+            {**pape, "doi": "10.1162/016228805775008", "title": "Soft balancing against the US"},
+            {"raw": "Pape RA. Soft balancing against the US. Int Secur. 2005;30:7-45."},
+            {"doi": "10.1162/016228805775008", "first_author": "Pape", "year": 2005},
+            {"doi": "10.1234/other", "first_author": "Waltz", "year": 1979},
+            {"doi": "10.1234/OTHER", "first_author": "Waltz", "year": 1979},
+            {"doi": "10.1234/alone", "first_author": "Walt", "year": 1987},
+        ]
+    )
+    out, works, _decisions = match_references(refs, frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    rules = out.set_index("origin")["match_rule"]
+    assert ids["x#0"] == ids["x#1"] == ids["x#2"] == "doi:10.1162/016228805775008"
+    assert ids["x#3"] == ids["x#4"] == "doi:10.1234/other"
+    assert rules["x#3"] == rules["x#2"] == "doi" and rules["x#5"] == "single"
+    assert works.set_index("work_id").at["doi:10.1234/other", "citations"] == 2
+    assert works["work_id"].is_monotonic_increasing and set(works["work_id"]) == set(ids)
+    assert out["citing_id"].is_monotonic_increasing

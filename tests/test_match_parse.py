@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from refnet.match.parse import parse_reference
@@ -118,3 +120,47 @@ def test_doi_is_taken_out_of_the_string():
     fields = parse_reference("PAPE RA, 2005, INT SECURITY, V30, P7, DOI 10.1162/0162288054894607")
     assert fields["doi"] == "10.1162/0162288054894607"
     assert fields["volume"] == "30"
+
+
+def _crossref_unstructured(shared_data, doi: str) -> str:
+    path = shared_data / "crossref/works_with_references.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for item in json.loads(line).get("reference") or []:
+            if str(item.get("DOI", "")).lower() == doi and item.get("unstructured"):
+                return item["unstructured"]
+    raise AssertionError(f"{doi} has no unstructured reference in {path}")
+
+
+@pytest.mark.parametrize(
+    ("doi", "expected"),
+    [
+        (  # Vancouver: "Schindelin J, ..., et al. Title. Nat Methods. 2012;9:676–82."
+            "10.1038/nmeth.2019",
+            {"first_author": "Schindelin", "year": "2012", "venue": "Nat Methods", "volume": "9"},
+        ),
+        (  # physics: "T. Yamada, ..., and K. Hata, Nat. Nanotechnol. 6, 296 (2011)."
+            "10.1038/nnano.2011.36",
+            {"first_author": "Yamada", "title": "", "volume": "6", "pages": "296"},
+        ),
+        (  # Nature: "McEvoy, M. A. & Correll, N. Title. Science. 347, 1261689 (2015)."
+            "10.1126/science.1261689",
+            {"first_author": "McEvoy", "venue": "Science", "pages": "1261689"},
+        ),
+        (  # "vol. 389(1797), 1983": 1797 is the issue, not the year
+            "10.1098/rspa.1983.0107",
+            {"first_author": "Longuet-Higgins", "year": "1983"},
+        ),
+    ],
+)
+def test_science_styles_on_real_crossref_strings(shared_data, doi, expected):
+    fields = parse_reference(_crossref_unstructured(shared_data, doi))
+    for key, value in expected.items():
+        assert fields[key] == value, (key, fields)
+    assert "et al" not in fields["title"]
+
+
+def test_vancouver_surname_with_particle():
+    fields = parse_reference(
+        "van Eck CF, Limpisvasti O (2018) Internal bracing. Arthroscopy 34:1-9"
+    )
+    assert fields["first_author"] == "van Eck"

@@ -7,6 +7,7 @@ style first author + year + journal key).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -15,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from refnet.ids import normalize_doi
+from refnet.match.clusters import Clusters
 from refnet.match.identity import match_references
-from refnet.match.normalize import fold, name_key
+from refnet.match.normalize import fold, name_key, title_key
 from refnet.match.parse import parse_references
 from refnet.model import REFERENCE_COLUMNS, conform, empty
 
@@ -68,6 +71,8 @@ def hidden_doi_references(works: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame
     for work in works:
         citing = normalize_doi(str(work.get("DOI", ""))) or str(work.get("DOI", ""))
         for position, item in enumerate(work.get("reference") or []):
+            if not isinstance(item, dict):
+                continue
             doi = normalize_doi(str(item.get("DOI", ""))) if item.get("DOI") else None
             if not doi:
                 continue
@@ -150,18 +155,124 @@ def metaknowledge_baseline(refs: pd.DataFrame) -> list[str]:
     ]
 
 
+def doi_items(works: Iterable[dict[str, Any]]) -> int:
+    """Number of reference items that carry a DOI."""
+    return sum(
+        1
+        for work in works
+        for item in work.get("reference") or []
+        if isinstance(item, dict) and item.get("DOI")
+    )
+
+
+def same_work_dois(works: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """DOI → representative DOI, joining DOIs whose Crossref structured fields name one work
+    (identical normalised title, first-author surname and year)."""
+    by_key: dict[tuple[str, str, str], set[str]] = {}
+    for work in works:
+        for item in work.get("reference") or []:
+            if not isinstance(item, dict) or not item.get("DOI"):
+                continue
+            doi = normalize_doi(str(item["DOI"]))
+            title = title_key(str(item.get("article-title") or item.get("volume-title") or ""))
+            author = name_key(crossref_surname(item.get("author")))
+            year = str(item.get("year") or "")[:4]
+            if doi and title and author and year:
+                by_key.setdefault((title, author, year), set()).add(doi)
+    clusters = Clusters(0)
+    index: dict[str, int] = {}
+    for dois in by_key.values():
+        ids = []
+        for doi in sorted(dois):
+            if doi not in index:
+                index[doi] = len(clusters.parent)
+                clusters.parent.append(index[doi])
+            ids.append(index[doi])
+        for other in ids[1:]:
+            clusters.union(ids[0], other)
+    names = sorted(index)
+    root_name: dict[int, str] = {}
+    for doi in names:
+        root_name.setdefault(clusters.find(index[doi]), doi)
+    return {doi: root_name[clusters.find(index[doi])] for doi in names}
+
+
+def split_doi_groups(refs: pd.DataFrame, labels: list[str], similar: float = 80.0) -> list[str]:
+    """Labels with a DOI's references told apart when their structured titles name different
+    works (every member has a structured title, first author and year; the titles'
+    similarity is below ``similar`` and neither contains the other): a chapter cited under
+    its book's DOI, a DOI pasted onto the wrong reference."""
+    out = list(labels)
+    titles = [title_key(t) for t in refs["title"].tolist()]
+    authors, years = refs["first_author"].tolist(), refs["year"].tolist()
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
+    for label, rows in groups.items():
+        if len(rows) < 2 or not all(
+            titles[i] and authors[i] and not pd.isna(years[i]) for i in rows
+        ):
+            continue
+        heads: list[int] = []
+        for i in rows:
+            same = [h for h in heads if _same_title(titles[i], titles[h], similar)]
+            if same:
+                out[i] = out[same[0]]
+            else:
+                out[i] = f"{label}#{len(heads)}" if heads else label
+                heads.append(i)
+    return out
+
+
+def _same_title(a: str, b: str, similar: float) -> bool:
+    joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")
+    return fuzz.token_sort_ratio(a, b) >= similar or fuzz.partial_ratio(joined_a, joined_b) >= 90
+
+
+def half_of(citing_id: str) -> str:
+    """ "A" or "B": a fixed split of the citing works by a hash of their id."""
+    return "AB"[hashlib.sha1(citing_id.encode("utf-8")).digest()[0] % 2]
+
+
 def evaluate(works: list[dict[str, Any]], settings: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One row per method with pairwise precision, recall and F1."""
+    """One row per method, subset (all, half A, half B) and truth with pairwise scores.
+
+    Truth ``doi`` is the references' own DOIs (the primary figure); ``same-work`` corrects
+    it with Crossref's own structured fields: it joins DOIs whose fields name one work
+    (:func:`same_work_dois`) and parts a DOI's references whose titles name different works
+    (:func:`split_doi_groups`).
+    """
     refs, truth = hidden_doi_references(works)
     parsed = parse_references(refs)
     matched, _, _ = match_references(parsed, empty({"paper_id": "str"}), settings or {})
     by_origin = dict(zip(matched["origin"], matched["work_id"], strict=True))
-    predicted = [by_origin[o] for o in parsed["origin"]]
-    rows = [
-        {"method": "refnet", **pairwise_scores(truth, predicted)},
-        {"method": "bibliometrix-jw0.90", **pairwise_scores(truth, bibliometrix_baseline(parsed))},
-        {"method": "metaknowledge-key", **pairwise_scores(truth, metaknowledge_baseline(parsed))},
-    ]
+    methods = {
+        "refnet": [by_origin[o] for o in parsed["origin"]],
+        "bibliometrix-jw0.90": bibliometrix_baseline(parsed),
+        "metaknowledge-key": metaknowledge_baseline(parsed),
+    }
+    joined = same_work_dois(works)
+    truths = {
+        "doi": truth,
+        "same-work": split_doi_groups(refs, [joined.get(d, d) for d in truth]),
+    }
+    halves = [half_of(c) for c in parsed["citing_id"]]
+    subsets = {"all": None, "half-A": "A", "half-B": "B"}
+    rows = []
+    for method, predicted in methods.items():
+        for truth_name, labels in truths.items():
+            for subset, half in subsets.items():
+                keep = [i for i, h in enumerate(halves) if half is None or h == half]
+                scores = pairwise_scores([labels[i] for i in keep], [predicted[i] for i in keep])
+                rows.append(
+                    {
+                        "method": method,
+                        "truth": truth_name,
+                        "subset": subset,
+                        "references": len(keep),
+                        **scores,
+                    }
+                )
     table = pd.DataFrame(rows)
-    table.insert(1, "references", len(refs))
+    table.attrs["excluded_doi_only"] = doi_items(works) - len(refs)
     return table

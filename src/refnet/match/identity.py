@@ -13,15 +13,19 @@ never merge. Every accepted or rejected candidate goes to the decisions table.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from refnet.ids import normalize_doi, normalize_isbn
+from refnet.match.bulk import bulk_doi_rows, doi_keys
 from refnet.match.clusters import Clusters
+from refnet.match.frames import conform_fast
 from refnet.match.names import surnames
 from refnet.match.normalize import (
     first_page,
@@ -31,11 +35,11 @@ from refnet.match.normalize import (
     title_key,
     volume_key,
 )
+from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
     MATCH_COLUMNS,
     PAPER_COLUMNS,
     REFERENCE_COLUMNS,
-    WORK_COLUMNS,
     conform,
     frame,
 )
@@ -61,13 +65,17 @@ PAPER_SOURCE = "review-paper"
 
 
 def _text(values: pd.Series) -> list[str]:
-    return ["" if v is None or v is pd.NA or v != v else str(v) for v in values]
+    return values.fillna("").astype(str).tolist()
 
 
 def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
     """References plus one pseudo reference per review paper, with normalised keys."""
-    table = conform(refs, REFERENCE_COLUMNS)
-    table["year_suffix"] = _text(refs["year_suffix"]) if "year_suffix" in refs else ""
+    table = conform_fast(refs, REFERENCE_COLUMNS)
+    table["year_suffix"] = (
+        refs["year_suffix"].fillna("").astype(str).to_numpy(dtype=object)
+        if "year_suffix" in refs
+        else ""
+    )
     table["paper_id"] = ""
     papers = conform(papers, PAPER_COLUMNS)
     if len(papers):
@@ -95,14 +103,45 @@ def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
         pseudo["paper_id"] = _text(papers["paper_id"])
         table = pd.concat([table, pseudo], ignore_index=True)
     table["row"] = np.arange(len(table))
-    table["doi_key"] = [normalize_doi(d) or "" if d else "" for d in _text(table["doi"])]
-    table["isbn_key"] = [normalize_isbn(i) or "" if i else "" for i in _text(table["isbn"])]
-    table["fa"] = [name_key(n) for n in _text(table["first_author"])]
-    table["tkey"] = [title_key(t) for t in _text(table["title"])]
-    table["vol"] = [volume_key(v) for v in _text(table["volume"])]
-    table["fp"] = [first_page(p) for p in _text(table["pages"])]
+    table["doi_key"] = _cached(lambda d: normalize_doi(d) or "" if d else "", _text(table["doi"]))
+    table["isbn_key"] = _cached(
+        lambda i: normalize_isbn(i) or "" if i else "", _text(table["isbn"])
+    )
+    table["fa"] = _cached(name_key, _text(table["first_author"]))
+    table["tkey"] = _title_keys(table)
+    table["vol"] = _cached(volume_key, _text(table["volume"]))
+    table["fp"] = _cached(first_page, _text(table["pages"]))
     table["yr"] = table["year"].fillna(0).astype("int64")
     return table
+
+
+_NAME_LIST = re.compile(
+    r"^(?:et al\.?|(?:[A-Z][\w’'-]+,?\s(?:[A-Z]\.?\s?){1,3}[,;&]?\s*)+(?:et al\.?)?)$"
+)
+
+
+def _title_keys(table: pd.DataFrame) -> list[str]:
+    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", or the
+    journal itself (``ACS Nano 8``)."""
+    titles = _text(table["title"])
+    venues = _text(table["venue"])
+    keys = _cached(title_key, titles)
+    venue_keys = _cached(title_key, venues)
+    out = []
+    for title, key, venue in zip(titles, keys, venue_keys, strict=True):
+        if key and (
+            _NAME_LIST.match(title.strip(" .,")) or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+        ):
+            key = ""
+        out.append(key)
+    return out
+
+
+def _cached(function, values: list[str]) -> list[str]:
+    """``function`` over ``values``, computed once per distinct value."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False)
+    mapped = np.array([function(v) for v in uniques], dtype=object)
+    return mapped[codes].tolist() if len(values) else []
 
 
 class _Matcher:
@@ -116,7 +155,11 @@ class _Matcher:
         self.score = [np.nan] * len(table)
         cols = ["fa", "tkey", "vol", "fp", "yr", "year_suffix", "kind", "doi_key", "citing_id"]
         self.f = {c: table[c].tolist() for c in cols}
-        self.f["surnames"] = [{name_key(s) for s in surnames(a)} for a in _text(table["authors"])]
+        self.authors = _text(table["authors"])
+
+    def surname_keys(self, row: int) -> set[str]:
+        """Keys of the surnames of a row's authors."""
+        return {name_key(s) for s in surnames(self.authors[row])}
 
     # -- bookkeeping --------------------------------------------------------
     def merge(self, a: int, b: int, rule: str, score: float, record: bool = True) -> bool:
@@ -162,19 +205,25 @@ class _Matcher:
         if keys.empty:
             return
         index = keys.index.to_numpy()
-        anchor = keys.groupby(keys, sort=False).transform(lambda s: s.index.min()).to_numpy()
+        codes, _ = pd.factorize(keys, sort=False)
+        anchor = pd.Series(index).groupby(codes).transform("min").to_numpy()
         if any(self.c.find(int(i)) != int(i) for i in index):  # overrides merged some already
             for a, b in zip(anchor, index, strict=True):
                 if a != b:
                     self.merge(int(a), int(b), "doi", 1.0)
             return
-        parent = self.c.parent
+        parent = np.asarray(self.c.parent)
         moved = index[anchor != index]
-        for b, a in zip(moved.tolist(), anchor[anchor != index].tolist(), strict=True):
-            parent[b] = a
-            self.c.tags.pop(b, None)
-        for x in np.concatenate([moved, np.unique(anchor[anchor != index])]).tolist():
-            self.rule[x], self.score[x] = "doi", 1.0
+        parent[moved] = anchor[anchor != index]
+        self.c.parent = parent.tolist()
+        tags = self.c.tags
+        for b in moved.tolist():
+            tags.pop(b, None)
+        rule = np.asarray(self.rule, dtype=object)
+        score = np.asarray(self.score, dtype=float)
+        touched = np.concatenate([moved, np.unique(anchor[anchor != index])])
+        rule[touched], score[touched] = "doi", 1.0
+        self.rule, self.score = rule.tolist(), score.tolist()
         self.bulk = (anchor[anchor != index], moved)
 
     def title_similarity(self, a: int, b: int) -> float:
@@ -185,7 +234,11 @@ class _Matcher:
             return 100.0
         sim = fuzz.token_sort_ratio(ta, tb)
         short, long_ = sorted((ta, tb), key=len)
-        if len(short.split()) >= 2 and long_.startswith(short + " "):
+        joined_short, joined_long = short.replace(" ", ""), long_.replace(" ", "")
+        if len(short.split()) >= 2 and (
+            long_.startswith(short + " ")
+            or (joined_long.startswith(joined_short) and len(joined_short) >= 12)
+        ):
             sim = max(sim, 93.0)  # a truncated title or one without its subtitle
         abbreviation = max(is_abbreviation(ta, tb), is_abbreviation(tb, ta))
         if abbreviation:
@@ -197,7 +250,7 @@ class _Matcher:
         if abs(f["yr"][a] - f["yr"][b]) > 1:
             return
         sa, sb = f["year_suffix"][a], f["year_suffix"][b]
-        if sa and sb and sa != sb:
+        if sa and sb and sa != sb and f["citing_id"][a] == f["citing_id"][b]:
             self.reject(a, b, "title", 0.0, f"year letters differ: {sa} / {sb}")
             return
         if f["vol"][a] and f["vol"][b] and f["vol"][a] != f["vol"][b]:
@@ -214,6 +267,33 @@ class _Matcher:
                 self.merge(a, b, "locator", 0.95)
         elif sim >= 70:
             self.reject(a, b, "title", sim / 100, "titles differ")
+
+    def compare_authors_differ(self, a: int, b: int) -> None:
+        """Same title and year, first authors spelt differently (``Cousins``/``Cousin``) or
+        a given name taken for the surname: merge only on a near-identical long title with
+        a near-identical surname or the same volume and first page."""
+        f = self.f
+        if f["yr"][a] != f["yr"][b] or len(f["tkey"][a].split()) < 4:
+            return
+        if f["vol"][a] and f["vol"][b] and f["vol"][a] != f["vol"][b]:
+            return
+        if self.title_similarity(a, b) < 97:
+            return
+        fa, fb = f["fa"][a], f["fa"][b]
+        close = min(len(fa), len(fb)) >= 5 and Levenshtein.distance(fa, fb) <= 1
+        locator = (
+            f["vol"][a]
+            and f["fp"][a]
+            and (f["vol"][a], f["fp"][a])
+            == (
+                f["vol"][b],
+                f["fp"][b],
+            )
+        )
+        if close or locator:
+            self.merge(a, b, "title", 0.9)
+        else:
+            self.reject(a, b, "title", 0.0, f"first authors differ: {fa} / {fb}")
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
@@ -241,10 +321,21 @@ class _Matcher:
                     if b == a or (b in open_rows and b < a):
                         continue
                     if titled_only and self.f["fa"][a] and self.f["fa"][b]:
-                        continue  # both have authors: the author block decides
+                        if self.f["fa"][a] != self.f["fa"][b]:
+                            self.compare_authors_differ(a, b)
+                        continue
                     if self.c.find(a) == self.c.find(b):
                         continue
-                    sig = (self.f["tkey"][a], self.f["tkey"][b], self.f["fa"][a], self.f["fa"][b])
+                    f = self.f
+                    sig = (
+                        f["tkey"][a],
+                        f["tkey"][b],
+                        f["fa"][a],
+                        f["fa"][b],
+                        f["year_suffix"][a],
+                        f["year_suffix"][b],
+                        f["citing_id"][a] == f["citing_id"][b],
+                    )
                     if sig in seen and not self.f["vol"][a]:
                         continue
                     seen.add(sig)
@@ -252,10 +343,13 @@ class _Matcher:
 
     def ibid(self, rows: list[int]) -> None:
         """``ibid.`` is the previous reference of the same paper and source."""
-        t = self.t
+        kinds = self.f["kind"]
+        if "ibid" not in set(kinds):
+            return
+        citing, source = self.t["citing_id"].tolist(), self.t["source"].tolist()
         previous: dict[tuple[str, str], int] = {}
         for row in rows:
-            key = (t.at[row, "citing_id"], t.at[row, "source"])
+            key = (citing[row], source[row])
             if self.f["kind"][row] == "ibid":
                 if key in previous:
                     self.merge(previous[key], row, "ibid", 1.0)
@@ -316,11 +410,11 @@ class _Matcher:
             fa, yr, suffix = self.f["fa"][row], self.f["yr"][row], self.f["year_suffix"][row]
             if not fa or not yr:
                 continue
-            cited = self.f["surnames"][row]
+            cited = self.surname_keys(row)
             cands = [
                 c
                 for c in index.get((fa, yr), [])
-                if cited <= (self.f["surnames"][c] | {fa})
+                if cited <= (self.surname_keys(c) | {fa})
                 and (
                     self.f["year_suffix"][c] == suffix
                     or (not suffix and not self.f["year_suffix"][c])
@@ -338,52 +432,149 @@ class _Matcher:
                 self.merge(rows[0], other, "author-year", 0.8)
 
 
+def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
+    """Rows that string evidence can concern: those without a DOI, and those with a DOI
+    that share a block (first author + year, or first author + volume + first page) with
+    one without. References that all carry DOIs never reach pairwise comparison."""
+    t = table.iloc[full]
+    open_ = (t["doi_key"] == "").to_numpy()
+    if open_.all() or not open_.any():
+        return full if open_.any() else full[:0]
+    fa, yr = t["fa"].astype(str), t["yr"].astype(str)
+    author_year = (fa + "|" + yr).to_numpy(dtype=object)
+    locator = (fa + "|" + t["vol"].astype(str) + "|" + t["fp"].astype(str)).to_numpy(dtype=object)
+    first_word = t["tkey"].str.split(" ", n=1).str[0].fillna("").astype(str)
+    year_title = (yr + "|" + first_word).to_numpy(dtype=object)
+    keep = open_.copy()
+    for keys in (author_year, locator, year_title):
+        keep |= pd.Series(keys).isin(set(keys[open_])).to_numpy()
+    return full[keep]
+
+
 def match_references(
     refs: pd.DataFrame,
     papers: pd.DataFrame,
     settings: dict[str, Any],
     overrides: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Give every reference a ``work_id``; return (refs + MATCH_COLUMNS, works, decisions)."""
+    """Give every reference a ``work_id``; return (refs + MATCH_COLUMNS, works, decisions).
+
+    References that their DOI alone identifies (:mod:`refnet.match.bulk`) are matched in
+    bulk and their DOI merges are not listed one by one in the decisions table.
+    """
+    refs = refs.reset_index(drop=True)
+    if overrides is not None and not overrides.empty:
+        out, work_input, decisions = _match_all(refs, papers, settings, overrides)
+        return out, works_table(work_input), decisions
+    keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
+    bulk = bulk_doi_rows(refs, papers, keys)
+    out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
+    if bulk.any():
+        out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
+    return out, works_table(work_input), decisions
+
+
+def _with_bulk(
+    refs: pd.DataFrame, keys: np.ndarray, out: pd.DataFrame, work_input: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add the references identified by DOI alone to the matched and works tables."""
+    matched = conform_fast(refs, REFERENCE_COLUMNS)
+    for extra in refs.columns:
+        if extra not in matched.columns and extra not in MATCH_COLUMNS:
+            matched[extra] = refs[extra].to_numpy()
+    matched["work_id"] = pd.Series("doi:" + pd.Series(keys, dtype=object), dtype=object)
+    others = work_input["doi_key"].to_numpy(dtype=object)
+    sizes = pd.Series(np.concatenate([keys, others[others != ""]])).value_counts()
+    together = pd.Series(keys).map(sizes).to_numpy() > 1
+    matched["match_rule"] = np.where(together, "doi", "single").astype(object)
+    matched["match_score"] = np.where(together, 1.0, np.nan)
+    small_doi = out["doi"] != ""
+    if small_doi.any():  # a DOI group split between both parts is still a DOI merge
+        small_keys = doi_keys(out.loc[small_doi, "doi"])
+        joined = pd.Series(small_keys).map(sizes).fillna(0).to_numpy() >= 1
+        rows = np.flatnonzero(small_doi.to_numpy())[joined]
+        out.loc[rows, "match_rule"] = "doi"
+        out.loc[rows, "match_score"] = 1.0
+    bulk_input = matched.assign(doi_key=keys, paper_id="", is_ref=True)[list(WORK_INPUT)]
+    work_input = pd.concat([work_input[list(WORK_INPUT)], bulk_input], ignore_index=True)
+    both = pd.concat([out, matched], ignore_index=True)
+    return _sorted(both), work_input
+
+
+def _sorted(out: pd.DataFrame) -> pd.DataFrame:
+    """Rows in (citing_id, source, position, origin) order."""
+    keys = [
+        out["position"].to_numpy(),
+        pd.factorize(out["source"], sort=True)[0],
+        pd.factorize(out["citing_id"], sort=True)[0],
+    ]
+    if out.duplicated(["citing_id", "source", "position"]).any():
+        keys.insert(0, pd.factorize(out["origin"], sort=True)[0])
+    return out.iloc[np.lexsort(keys)].reset_index(drop=True)
+
+
+def _match_all(
+    refs: pd.DataFrame,
+    papers: pd.DataFrame,
+    settings: dict[str, Any],
+    overrides: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every evidence rule over ``refs``; returns (matched refs, works input, decisions)."""
     refs = refs.reset_index(drop=True)
     table = _prepare(refs, papers)
     order = table.sort_values(["citing_id", "source", "position", "origin", "raw"], kind="stable")
     rows = order["row"].to_numpy()
     m = _Matcher(table, settings)
-    for row, doi in zip(table["row"], table["doi_key"], strict=True):
-        if doi:
-            m.c.tag(int(row), "doi", doi)
+    dois = table["doi_key"]
+    with_doi = dois[dois != ""]
+    if overrides is None or overrides.empty:  # the bulk DOI merge keeps only the first's tag
+        with_doi = with_doi[~with_doi.duplicated()]
+    m.c.tags = {int(r): {"doi": d} for r, d in zip(with_doi.index, with_doi, strict=True)}
     for row, pid in zip(table["row"], table["paper_id"], strict=True):
         if pid:
             m.c.tag(int(row), "paper", pid)
     named = _apply_overrides(m, table, overrides, papers)
+    lettered = table[table["year_suffix"] != ""]
+    for row, citing, fa, yr, letter in zip(
+        lettered["row"],
+        lettered["citing_id"],
+        lettered["fa"],
+        lettered["yr"],
+        lettered["year_suffix"],
+        strict=True,
+    ):  # 2003a and 2003b of one paper are two works, whatever joins them later
+        m.c.tag(int(row), f"year letter in {citing}: {fa} {yr}", letter)
     kinds = table["kind"]
     special = kinds.isin(["ibid", "short", "citation"]).to_numpy()
     full = rows[~special[rows]]
     m.by_doi()
     m.by_exact("isbn_key", "isbn", full)
-    table["sig"] = [
+    near = _near_rows(table, full)
+    near_table = table.iloc[near]
+    table["sig"] = ""
+    table.loc[near, "sig"] = [
         f"{fa}|{yr}{sx}|{tk}|{v}|{p}" if fa and yr and tk else ""
         for fa, yr, sx, tk, v, p in zip(
-            table["fa"],
-            table["yr"],
-            table["year_suffix"],
-            table["tkey"],
-            table["vol"],
-            table["fp"],
+            near_table["fa"],
+            near_table["yr"],
+            near_table["year_suffix"],
+            near_table["tkey"],
+            near_table["vol"],
+            near_table["fp"],
             strict=True,
         )
     ]
-    m.by_exact("sig", "key", full)
-    m.fuzzy_blocks(full)
+    m.by_exact("sig", "key", near)
+    m.fuzzy_blocks(near)
     m.ibid(rows.tolist())
-    shorts = [int(r) for r in rows if kinds.iat[r] == "short"]
+    kind_of = kinds.to_numpy(dtype=object)[rows]
+    shorts = rows[kind_of == "short"].tolist()
     table["short_sig"] = [
         f"{fa}|{tk}" if fa and tk else "" for fa, tk in zip(table["fa"], table["tkey"], strict=True)
     ]
     m.short_forms(shorts, full.tolist())
     m.by_exact("short_sig", "short-form", np.array(shorts, dtype=int))
-    cites = [int(r) for r in rows if kinds.iat[r] == "citation"]
+    cites = rows[kind_of == "citation"].tolist()
     m.author_year(cites, full.tolist())
     return _outputs(m, table, refs, named)
 
@@ -422,15 +613,17 @@ def _apply_overrides(
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
     """Content-derived ids: ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``."""
     ids: dict[int, str] = {}
-    members: dict[int, list[int]] = defaultdict(list)
-    for row, root in enumerate(roots):
-        members[int(root)].append(row)
-    t = table
-    for root, rows in members.items():
-        doi = m.c.tags.get(root, {}).get("doi", "")
+    tags = m.c.tags
+    for root in np.unique(roots).tolist():
+        doi = tags.get(root, {}).get("doi", "")
         if doi:
             ids[root] = f"doi:{doi}"
-            continue
+    open_rows = np.flatnonzero(~pd.Series(roots).isin(list(ids)).to_numpy())
+    members: dict[int, list[int]] = defaultdict(list)
+    for row in open_rows.tolist():
+        members[int(roots[row])].append(row)
+    t = table
+    for root, rows in members.items():
         isbns = sorted(t.at[r, "isbn_key"] for r in rows if t.at[r, "isbn_key"])
         if isbns:
             ids[root] = "isbn:" + max(sorted(set(isbns)), key=isbns.count)
@@ -459,7 +652,9 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
     for root, wid in ids.items():
         seen[wid].append(root)
     for wid, clash in seen.items():
-        if len(clash) > 1:  # same key, kept apart by evidence: tell them apart by content
+        if len(clash) > 1 and not wid.startswith(
+            "doi:"
+        ):  # same key, kept apart by evidence: tell them apart by content
             for root in clash:
                 content = "\n".join(
                     sorted(str(t.at[r, "raw"]) + t.at[r, "origin"] for r in members[root])
@@ -470,12 +665,17 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
 
 def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
     n_refs = len(refs)
-    roots = np.array([m.c.find(i) for i in range(len(table))])
+    roots = np.asarray(m.c.parent)
+    while True:  # pointer jumping: every row to its root
+        up = roots[roots]
+        if np.array_equal(up, roots):
+            break
+        roots = up
     ids = _work_ids(m, table, roots)
-    work_of = np.array([ids[int(r)] for r in roots], dtype=object)
+    work_of = pd.Series(roots).map(ids).to_numpy(dtype=object)
     sizes = pd.Series(roots).map(pd.Series(roots).value_counts())
     rule = [r if r else ("single" if s == 1 else "key") for r, s in zip(m.rule, sizes, strict=True)]
-    out = conform(refs, REFERENCE_COLUMNS)
+    out = conform_fast(refs, REFERENCE_COLUMNS)
     for extra in refs.columns:
         if extra not in out.columns and extra not in MATCH_COLUMNS:
             out[extra] = refs[extra].to_numpy()
@@ -485,53 +685,9 @@ def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
     out["match_score"] = (
         out["match_score"].where(~(out["match_rule"] == "key"), 1.0).astype("float64")
     )
-    works = _works(table, work_of, n_refs)
+    work_input = table.assign(work_id=work_of, is_ref=np.arange(len(table)) < n_refs)
     decisions = _decisions(m, table, work_of)
-    order = ["citing_id", "source", "position", "origin"]
-    out = out.sort_values(order, kind="stable").reset_index(drop=True)
-    return out, works, decisions
-
-
-def _works(table: pd.DataFrame, work_of: np.ndarray, n_refs: int) -> pd.DataFrame:
-    t = table.copy()
-    t["work_id"] = work_of
-    t["is_ref"] = np.arange(len(t)) < n_refs
-    cited = t[t["is_ref"]]
-    if cited.empty:
-        return frame([], WORK_COLUMNS)
-    t = t[t["work_id"].isin(set(cited["work_id"]))].copy()
-    # the review paper's own metadata first, then the fullest reference
-    t["rank_paper"] = t["paper_id"] == ""
-    t["rank_kind"] = t["kind"].isin(["short", "citation", "ibid"])
-    t["rank_title"] = -t["title"].str.len()
-    t = t.sort_values(
-        ["work_id", "rank_paper", "rank_kind", "rank_title", "origin", "raw"], kind="stable"
-    )
-    fields = ["title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind"]
-    best = t.drop_duplicates("work_id").set_index("work_id")
-    filled = t[["work_id", *fields]].replace("", np.nan).groupby("work_id", sort=True).first()
-    works = best[["year"]].copy()
-    for name in fields:
-        works[name] = best[name].where(best[name] != "", filled[name].reindex(best.index))
-    works["doi"] = [
-        w[4:] if w.startswith("doi:") else d
-        for w, d in zip(best.index, best["doi_key"], strict=True)
-    ]
-    years = t.dropna(subset=["year"]).groupby("work_id")["year"].first()
-    works["year"] = works["year"].fillna(years.reindex(works.index))
-    works["citations"] = (
-        cited.groupby("work_id")["citing_id"].nunique().reindex(works.index).fillna(0)
-    )
-    works["paper_id"] = (
-        t[t["paper_id"] != ""].groupby("work_id")["paper_id"].min().reindex(works.index)
-    )
-    first = [surnames(a)[0] if surnames(a) else "" for a in works["authors"].fillna("")]
-    works["label"] = [
-        " ".join(p for p in (f, "" if pd.isna(y) else str(int(y))) if p) or (ti or "")[:40]
-        for f, y, ti in zip(first, works["year"], works["title"].fillna(""), strict=True)
-    ]
-    works = works.reset_index()
-    return conform(works, WORK_COLUMNS).sort_values("work_id", kind="stable").reset_index(drop=True)
+    return _sorted(out), work_input[list(WORK_INPUT)], decisions
 
 
 def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.DataFrame:
@@ -554,7 +710,7 @@ def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.Data
     d["work_id"] = np.where(d["accepted"], work_of[d["a"]], "")
     d["a_origin"], d["a_raw"] = origin[d["a"]], raw[d["a"]]
     d["b_origin"], d["b_raw"] = origin[d["b"]], raw[d["b"]]
-    d = conform(d, DECISION_COLUMNS)
+    d = conform_fast(d, DECISION_COLUMNS)
     return d.sort_values(
         ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"],
         ascending=[False, True, True, True, True, True],

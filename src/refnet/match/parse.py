@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from refnet.ids import find_dois, find_isbns
+from refnet.match.frames import conform_fast
 from refnet.match.names import format_names, looks_like_name, split_names
-from refnet.model import REFERENCE_COLUMNS, conform
+from refnet.model import REFERENCE_COLUMNS
 
 PARSED_FIELDS = (
     "authors",
@@ -30,7 +32,7 @@ PARSED_FIELDS = (
 )
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
-_YEAR_RE = re.compile(rf"(?<![\d/.-])({YEAR})(?![\d])")
+_YEAR_RE = re.compile(rf"(?<![\d/.-])(?<!\d\()({YEAR})(?![\d])")  # not "389(1797)": an issue
 _QUOTE_OPEN = "“\"‘'«„"
 _QUOTED = re.compile(r"[“\"‘«„]\s*(.+?)\s*[,.]?\s*(?:[”\"»“]|’(?!\w))")
 _LEAD = re.compile(
@@ -267,6 +269,94 @@ def _parse_author_date(text: str) -> dict[str, object] | None:
     return fields
 
 
+_SURNAME = (
+    r"(?:(?:van|von|de|da|del|della|di|du|le|la|dos|des|och|ter|ten|den|der|el|al)\s)*"
+    r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]+(?:[ -][A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]+)?"
+)
+_DOTTED = r"(?:[A-Z][a-z]?\.\s?-?\s?)+"
+_ETAL_END = r"(?:,?\s*et\s+al\.?)?"
+_VANCOUVER_LIST = re.compile(
+    rf"^(?P<names>{_SURNAME}\s[A-Z]{{1,4}}(?:,\s*{_SURNAME}\s[A-Z]{{1,4}})*{_ETAL_END})\.\s+"
+    r"(?![A-Z][\w’'-]+,)(?P<rest>.+)$"
+)
+_INVERTED_LIST = re.compile(
+    rf"^(?P<names>{_SURNAME},\s*{_DOTTED}(?:(?:,\s*|\s*&\s*|,?\s+and\s+){_SURNAME},\s*{_DOTTED})*"
+    rf"{_ETAL_END})\s*(?::\s*|(?<=\.)\s+(?=[A-Z“\"‘]))(?P<rest>.+)$"
+)
+_GIVEN_FIRST_LIST = re.compile(
+    rf"^(?P<names>{_DOTTED}\s?{_SURNAME}(?:(?:,\s*|,?\s+and\s+){_DOTTED}\s?{_SURNAME})*"
+    rf"{_ETAL_END})\s*,\s+(?P<rest>.+)$"
+)
+_TAIL_PAREN_YEAR = re.compile(
+    r"^(?P<body>.*?)[\s,]+(?P<vol>\d{1,4})(?:\s*\((?P<iss>[^)]{1,10})\))?,\s*"
+    rf"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\s*\((?P<year>{YEAR})\)\.?$"
+)
+_TAIL_VANCOUVER = re.compile(
+    rf"^(?P<body>.*?)[.,]?\s*(?P<year>{YEAR})(?:\s[A-Z][a-z]{{2}}[^;:]*)?;\s*(?P<vol>\d{{1,4}})"
+    r"(?:\s*\((?P<iss>[^)]{1,10})\))?(?::\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*\d+)?))?\.?$"
+)
+
+
+_NAME_LISTS = (
+    ("vancouver", _VANCOUVER_LIST),
+    ("inverted", _INVERTED_LIST),
+    ("given", _GIVEN_FIRST_LIST),
+)
+
+
+def _venue_like(chunk: str) -> bool:
+    """``Nat. Photonics``, ``IEEE Trans. Antennas Propag``: capitalised, short words."""
+    words = chunk.replace(".", " ").split()
+    small = {"of", "and", "&", "for", "the", "in", "on", "und", "de"}
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w in small for w in words)
+
+
+def _title_and_venue(body: str, title_required: bool) -> tuple[str, str]:
+    """Split ``Title. Abbrev. Journal`` into title and venue."""
+    chunks = [c for c in re.split(r"(?<=[\w)])\.\s+", body.strip(" .,")) if c]
+    first = 1 if title_required else 0
+    k = len(chunks)
+    while k > first and _venue_like(chunks[k - 1]):
+        k -= 1
+    if k == len(chunks) and len(chunks) > first:
+        k = len(chunks) - 1
+    return ". ".join(chunks[:k]), ". ".join(chunks[k:])
+
+
+def _parse_science(text: str) -> dict[str, object] | None:
+    """Science styles: Vancouver (``Chen Y, Luo T, et al. Title. J. 2014;9:1-5``),
+    Nature (``Chen, H. et al. Title. J. 9, 1 (2014)``), physics (``T. Yamada and K. Hata,
+    J. 6, 296 (2011)``) and Springer (``Krantz, S.G., Parks, H.R.: Title``)."""
+    style, match = next(
+        ((name, found) for name, pattern in _NAME_LISTS if (found := pattern.match(text))),
+        ("", None),
+    )
+    if not match:
+        return None
+    fields = _empty()
+    _set_authors(fields, re.sub(r"\s+", " ", match.group("names")))
+    if not fields["first_author"]:
+        return None
+    rest = match.group("rest").strip()
+    tail = _TAIL_PAREN_YEAR.match(rest) or _TAIL_VANCOUVER.match(rest)
+    single = "," not in match.group("names") and not re.search(r"\bet\s+al", match.group("names"))
+    if not tail and (style == "given" or (style == "vancouver" and single)):
+        return None  # "Ethan B. Kapstein and ...": a given name, not a Vancouver surname
+    if tail:
+        title, venue = _title_and_venue(tail.group("body"), style != "given")
+        fields.update(title=_strip_title(title), venue=venue.strip(" .,"), kind="article")
+        fields["year"] = tail.group("year")
+        fields["volume"] = tail.group("vol")
+        fields["issue"] = tail.group("iss") or ""
+        fields["pages"] = re.sub(r"\s*[–—]\s*", "-", tail.group("pages") or "")
+        return fields
+    title, after = _title_and_rest(rest)
+    fields["title"] = _strip_title(title)
+    fields["year"] = _year(after) or None
+    _locators(fields, after)
+    return fields if fields["title"] else None
+
+
 def _split_leading_names(text: str) -> tuple[str, str]:
     """Split ``Kenneth N. Waltz, Theory ...`` into the names and what follows."""
     pieces = text.split(", ")
@@ -375,6 +465,7 @@ def _parse_text(text: str) -> dict[str, object]:
                 _parse_citation(text)
                 or _parse_wos(text)
                 or _parse_wos_cn(text)
+                or _parse_science(text)
                 or _parse_author_date(text)
                 or _parse_note(text)
                 or _parse_fallback(text)
@@ -397,32 +488,44 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     """Fill the empty fields of ``refs`` from their ``raw`` strings (given fields are kept).
 
     A year suffix such as ``2003a`` goes into the new ``year_suffix`` column (it tells
-    two works of one author and year apart); ``year`` stays an integer.
+    two works of one author and year apart); ``year`` stays an integer. Each distinct
+    string is parsed once; rows whose DOI, first author and year are given are not parsed
+    (the DOI decides their identity).
     """
-    out = conform(refs, REFERENCE_COLUMNS)
-    suffix = refs["year_suffix"].tolist() if "year_suffix" in refs.columns else [""] * len(out)
-    columns = {name: out[name].tolist() for name in PARSED_FIELDS}
-    raws = out["raw"].tolist()
-    for i, raw in enumerate(raws):
-        if not raw:
-            continue
-        parsed = parse_reference(raw)
-        if columns["title"][i] or columns["venue"][i]:  # structured source: not a short form
-            parsed["kind"] = (
-                "" if parsed["kind"] in ("short", "citation", "ibid") else parsed["kind"]
-            )
-        year, letter = split_year(parsed["year"])
-        suffix[i] = suffix[i] or letter
+    out = conform_fast(refs, REFERENCE_COLUMNS)
+    suffix = (
+        refs["year_suffix"].fillna("").astype(str).to_numpy(dtype=object)
+        if "year_suffix" in refs.columns
+        else np.full(len(out), "", dtype=object)
+    )
+    structured = (out["doi"] != "") & (out["first_author"] != "") & out["year"].notna()
+    todo = np.flatnonzero(((out["raw"] != "") & ~structured).to_numpy())
+    if len(todo):
+        raws = out["raw"].to_numpy(dtype=object)[todo]
+        codes, uniques = pd.factorize(pd.Series(raws, dtype=object), sort=False)
+        parsed = pd.DataFrame([parse_reference(r) for r in uniques]).iloc[codes]
+        parsed = parsed.reset_index(drop=True)
+        given = out.iloc[todo].reset_index(drop=True)
+        not_short = (given["title"] != "") | (given["venue"] != "")  # structured source
+        kind = parsed["kind"].where(
+            ~(not_short & parsed["kind"].isin(["short", "citation", "ibid"])), ""
+        )
+        parsed["kind"] = kind
+        years = parsed["year"].fillna("").astype(str).str.extract(r"^(\d{4})([a-z]?)$")
+        letters = years[1].fillna("").to_numpy(dtype=object)
+        suffix[todo] = np.where(suffix[todo] == "", letters, suffix[todo])
         for name in PARSED_FIELDS:
-            current = columns[name][i]
-            empty = current is pd.NA or current is None or current == ""
             if name == "year":
-                if empty and year is not None:
-                    columns[name][i] = year
-            elif empty and parsed[name]:
-                columns[name][i] = parsed[name]
-    for name in PARSED_FIELDS:
-        out[name] = columns[name]
-    out = conform(out, REFERENCE_COLUMNS)
-    out["year_suffix"] = [s if isinstance(s, str) else "" for s in suffix]
+                current = given["year"]
+                new = pd.to_numeric(years[0], errors="coerce").astype("Int64")
+                out.loc[todo, "year"] = current.where(current.notna(), new).to_numpy()
+            else:
+                current = given[name].to_numpy(dtype=object)
+                new = parsed[name].fillna("").astype(str).to_numpy(dtype=object)
+                out[name] = out[name].to_numpy(dtype=object)
+                column = out[name].to_numpy(dtype=object).copy()
+                column[todo] = np.where(current == "", new, current)
+                out[name] = pd.Series(column, dtype=object)
+    out["year"] = out["year"].astype("Int64")
+    out["year_suffix"] = pd.Series(suffix, dtype=object).fillna("")
     return out

@@ -1,0 +1,280 @@
+"""refnet against metaknowledge on Web of Science exports.
+
+    python benchmarks/metaknowledge_benchmark.py --agreement   # identity differences, testFile.isi
+    python benchmarks/metaknowledge_benchmark.py --runs 3      # time and memory, ManyAuthors.isi
+
+Timing: each run is a fresh subprocess under ``/usr/bin/time -v`` (peak RSS); the child
+reports its own time from the export file to coupling + full co-citation edges in memory
+(imports excluded), then separately the time to write the edges to files. metaknowledge
+runs in its own venv (benchmarks/out/mk-venv, ``pip install metaknowledge==3.4.1``).
+Results go to benchmarks/out/metaknowledge.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+DATA = ROOT.parent / "shared" / "data" / "wos"
+MK_VENV = OUT / "mk-venv"
+MK_VERSION = "3.4.1"
+
+MK_CHILD = textwrap.dedent(
+    """
+    import json, sys, time, tempfile, os
+    import metaknowledge as mk
+    path, outdir = sys.argv[1], sys.argv[2]
+    t0 = time.perf_counter()
+    rc = mk.RecordCollection(path)
+    coupling = rc.networkBibCoupling()
+    cocitation = rc.networkCoCitation()
+    t1 = time.perf_counter()
+    mk.writeGraph(coupling, os.path.join(outdir, "mk_coupling"))
+    mk.writeGraph(cocitation, os.path.join(outdir, "mk_cocitation"))
+    t2 = time.perf_counter()
+    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t1,
+        "coupling": [coupling.number_of_nodes(), coupling.number_of_edges()],
+        "cocitation": [cocitation.number_of_nodes(), cocitation.number_of_edges()]}))
+    """
+)
+
+REFNET_CHILD = textwrap.dedent(
+    """
+    import json, sys, time, os
+    from refnet import tables
+    from refnet.config import validate_config
+    from refnet.graphs.incidence import incidence
+    from refnet.graphs.similarity import cocitation, coupling
+    from refnet.inputs.exports import read_exports
+    from refnet.match.identity import match_references
+    path, outdir = sys.argv[1], sys.argv[2]
+    settings = validate_config({"name": "bench", "inputs": {}})["match"]
+    t0 = time.perf_counter()
+    papers, refs, problems = read_exports([path])
+    matched, works, decisions = match_references(refs, papers, settings)
+    inc = incidence(matched, papers["paper_id"])
+    cp = coupling(inc)
+    cc = cocitation(inc, min_citations=1)
+    t1 = time.perf_counter()
+    tables.write_csv(cp, os.path.join(outdir, "refnet_coupling.csv"))
+    tables.write_csv(cc, os.path.join(outdir, "refnet_cocitation.csv"))
+    t2 = time.perf_counter()
+    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t1,
+        "coupling": [len(inc.papers), len(cp)], "cocitation": [len(inc.works), len(cc)]}))
+    """
+)
+
+
+def ensure_mk_venv() -> Path:
+    """The metaknowledge venv's python (created and installed on first use)."""
+    python = MK_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(MK_VENV)], check=True)
+    check = subprocess.run([python, "-c", "import metaknowledge"], capture_output=True)
+    if check.returncode != 0:
+        pip = [str(python), "-m", "pip", "install", "-q", f"metaknowledge=={MK_VERSION}"]
+        subprocess.run(pip, check=True)
+    return python
+
+
+def run_child(python: str, code: str, path: Path) -> dict:
+    """Run one measured child; its JSON line plus wall time and peak RSS (MiB)."""
+    with tempfile.TemporaryDirectory() as outdir:
+        cmd = ["/usr/bin/time", "-v", python, "-c", code, str(path), outdir]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    for line in done.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            result["peak_mib"] = int(line.rsplit(":", 1)[1]) / 1024
+        if "Elapsed (wall clock)" in line:
+            clock = line.rsplit(" ", 1)[1].split(":")
+            result["process_s"] = sum(float(x) * 60**i for i, x in enumerate(reversed(clock)))
+    return result
+
+
+def timing(runs: int, path: Path) -> dict:
+    """Medians of ``runs`` alternating runs of each tool."""
+    mk_python = str(ensure_mk_venv())
+    results: dict[str, list[dict]] = {"metaknowledge": [], "refnet": []}
+    for _ in range(runs):
+        results["metaknowledge"].append(run_child(mk_python, MK_CHILD, path))
+        results["refnet"].append(run_child(sys.executable, REFNET_CHILD, path))
+    summary = {}
+    for tool, rows in results.items():
+        summary[tool] = {
+            key: statistics.median(r[key] for r in rows)
+            for key in ("graphs_s", "write_s", "process_s", "peak_mib")
+        }
+        summary[tool]["coupling"] = rows[0]["coupling"]
+        summary[tool]["cocitation"] = rows[0]["cocitation"]
+    mk, rn = summary["metaknowledge"], summary["refnet"]
+    summary["ratios"] = {
+        "graphs_speedup": mk["graphs_s"] / rn["graphs_s"],
+        "process_speedup": mk["process_s"] / rn["process_s"],
+        "write_speedup": mk["write_s"] / rn["write_s"],
+        "peak_memory_ratio": rn["peak_mib"] / mk["peak_mib"],
+    }
+    summary["runs"] = runs
+    summary["file"] = str(path)
+    return summary
+
+
+def print_timing(summary: dict) -> None:
+    print(f"file: {summary['file']}  runs: {summary['runs']} (medians)")
+    print(
+        f"{'tool':<14}{'graphs s':>10}{'write s':>10}{'process s':>11}{'peak MiB':>10}"
+        f"  coupling (nodes, edges)  co-citation (nodes, edges)"
+    )
+    for tool in ("metaknowledge", "refnet"):
+        s = summary[tool]
+        print(
+            f"{tool:<14}{s['graphs_s']:>10.2f}{s['write_s']:>10.2f}{s['process_s']:>11.2f}"
+            f"{s['peak_mib']:>10.0f}  {s['coupling']!s:<24} {s['cocitation']!s}"
+        )
+    r = summary["ratios"]
+    print(
+        f"refnet speed-up: graphs {r['graphs_speedup']:.1f}x, whole process "
+        f"{r['process_speedup']:.1f}x, writing {r['write_speedup']:.1f}x; "
+        f"peak memory refnet/metaknowledge = {r['peak_memory_ratio']:.2f}"
+    )
+
+
+# ----------------------------------------------------------------------------- agreement
+
+
+def agreement(path: Path) -> dict:
+    """Coupling under metaknowledge's identity and under refnet's, and why they differ."""
+    from refnet.config import validate_config
+    from refnet.graphs.incidence import incidence
+    from refnet.graphs.similarity import coupling
+    from refnet.inputs.exports import read_exports
+    from refnet.inputs.wos import metaknowledge_key, metaknowledge_record_key, parse_wos_text
+
+    records, _ = parse_wos_text(path.read_text(encoding="utf-8"), str(path))
+    mk_nodes = {metaknowledge_record_key(r) for r in records}
+    citers: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for cr in r.values("CR"):
+            citers[metaknowledge_key({"raw": cr.strip()})].add(metaknowledge_record_key(r))
+    mk_edges = {e for s in citers.values() for e in itertools.combinations(sorted(s), 2)}
+
+    from refnet.match.identity import match_references
+
+    papers, refs, _ = read_exports([path])
+    settings = validate_config({"name": "agreement", "inputs": {}})["match"]
+    matched, _works, _ = match_references(refs, papers, settings)
+    inc = incidence(matched, papers["paper_id"])
+    edges = coupling(inc)
+
+    # papers: refnet id -> metaknowledge node (via the record's origin line)
+    by_line = {f"{path}:{r.line}": metaknowledge_record_key(r) for r in records}
+    node_of = dict(zip(papers["paper_id"], papers["origin"].map(by_line), strict=True))
+    rn_edges = {
+        tuple(sorted((node_of[a], node_of[b])))
+        for a, b in zip(edges["source"], edges["target"], strict=True)
+    }
+
+    matched = matched.assign(mk=[metaknowledge_key({"raw": r}) for r in matched["raw"]])
+    split = []  # one metaknowledge work that refnet splits in several
+    for key, group in matched.groupby("mk"):
+        if group["work_id"].nunique() > 1:
+            split.append(
+                {
+                    "why": _why_apart(group),
+                    "metaknowledge": key,
+                    "refnet_works": sorted(set(group["work_id"])),
+                    "raws": sorted(set(group["raw"]))[:4],
+                }
+            )
+    merged = []  # one refnet work that metaknowledge splits in several
+    for work, group in matched.groupby("work_id"):
+        if group["mk"].nunique() > 1:
+            merged.append(
+                {
+                    "refnet": work,
+                    "rule": ", ".join(sorted(set(group["match_rule"]))),
+                    "metaknowledge_keys": sorted(set(group["mk"])),
+                    "raws": sorted(set(group["raw"]))[:4],
+                }
+            )
+    return {
+        "metaknowledge": {"nodes": len(mk_nodes), "edges": len(mk_edges)},
+        "refnet": {"nodes": len(inc.papers), "edges": len(rn_edges)},
+        "edges_only_metaknowledge": sorted(mk_edges - rn_edges),
+        "edges_only_refnet": sorted(rn_edges - mk_edges),
+        "split_by_refnet": split,
+        "merged_by_refnet": merged,
+    }
+
+
+def _why_apart(group) -> str:
+    """Why refnet keeps references with one metaknowledge key apart."""
+    dois = {d for d in group["doi"] if d}
+    if len(dois) > 1:
+        return "different DOIs (refnet right)"
+    locators = {(v, p) for v, p in zip(group["volume"], group["pages"], strict=True) if v}
+    if len(locators) > 1 and len({v for v, _ in locators}) >= 1 and dois != set():
+        return "different volume/page, one has a DOI (refnet right)"
+    if len({v for v, _ in locators}) > 1:
+        return "different volumes (refnet right: different articles)"
+    if len(locators) > 1:
+        return "same volume, different pages (different articles, refnet right)"
+    return "same work cited with/without page or identical strings (refnet misses a merge)"
+
+
+def print_agreement(result: dict) -> None:
+    print(f"metaknowledge identity: {result['metaknowledge']}; refnet identity: {result['refnet']}")
+    print(f"edges only under metaknowledge's identity: {len(result['edges_only_metaknowledge'])}")
+    for e in result["edges_only_metaknowledge"][:10]:
+        print("   ", " -- ".join(e))
+    print(f"edges only under refnet's identity: {len(result['edges_only_refnet'])}")
+    for e in result["edges_only_refnet"][:10]:
+        print("   ", " -- ".join(e))
+    print(f"\nworks metaknowledge merges and refnet keeps apart: {len(result['split_by_refnet'])}")
+    reasons: dict[str, int] = defaultdict(int)
+    for item in result["split_by_refnet"]:
+        reasons[item["why"]] += 1
+    for why, count in sorted(reasons.items()):
+        print(f"  {count:3d}  {why}")
+    for item in result["split_by_refnet"]:
+        print(f"  {item['metaknowledge']}  [{item['why']}]")
+        for raw in item["raws"]:
+            print(f"      {raw}")
+    print(f"\nworks refnet merges and metaknowledge keeps apart: {len(result['merged_by_refnet'])}")
+    for item in result["merged_by_refnet"]:
+        print(f"  [{item['rule']}] {' | '.join(item['metaknowledge_keys'])}")
+        for raw in item["raws"]:
+            print(f"      {raw}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--agreement", action="store_true", help="identity differences only")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--file", type=Path, default=None)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.agreement:
+        result = agreement(args.file or DATA / "testFile.isi")
+        (OUT / "metaknowledge_agreement.json").write_text(json.dumps(result, indent=1))
+        print_agreement(result)
+        return
+    summary = timing(args.runs, args.file or DATA / "ManyAuthors.isi")
+    (OUT / "metaknowledge.json").write_text(json.dumps(summary, indent=1))
+    print_timing(summary)
+
+
+if __name__ == "__main__":
+    main()

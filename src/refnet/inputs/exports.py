@@ -1,0 +1,180 @@
+"""Bibliographic database exports of one review: format by content, merged, de-duplicated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from refnet import model
+from refnet.errors import InputError
+from refnet.inputs.ris import looks_like_ris, read_ris
+from refnet.inputs.scopus import looks_like_scopus_csv, read_scopus_csv
+from refnet.inputs.wos import looks_like_wos_tab, looks_like_wos_text, read_wos
+
+STAGE = "seeds"
+
+Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def sniff(head: str) -> str:
+    """The export format of a file from its first characters: wos, scopus-csv, ris or ""."""
+    if looks_like_wos_text(head) or looks_like_wos_tab(head):
+        return "wos"
+    if looks_like_ris(head):
+        return "ris"
+    if looks_like_scopus_csv(head):
+        return "scopus-csv"
+    return ""
+
+
+READERS: dict[str, Callable[[str | Path], Tables]] = {
+    "wos": read_wos,
+    "ris": read_ris,
+    "scopus-csv": read_scopus_csv,
+}
+
+
+def _head(path: Path) -> str:
+    data = path.read_bytes()[:8192]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="ignore")
+    return data.decode("utf-8-sig", errors="ignore")
+
+
+def read_export(path: str | Path) -> Tables:
+    """Papers, references and problems of one export file, whatever its format."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("export file not found", value=str(path))
+    kind = sniff(_head(path))
+    if not kind:
+        raise InputError(
+            "not a Web of Science, Scopus CSV or RIS export (first line not recognised)",
+            value=_head(path).split("\n", 1)[0][:80],
+            origin=f"{path}:1",
+        )
+    return READERS[kind](path)
+
+
+def read_exports(paths: Sequence[str | Path]) -> Tables:
+    """Papers, references and problems of several export files of one review.
+
+    A paper found twice (same DOI, or same Web of Science UT / Scopus EID) is kept once:
+    the first occurrence in the order of ``paths`` and of lines, with the export ids of
+    all its copies; the copies' reference lists are dropped and each copy is listed in
+    the problems table.
+    """
+    papers, references, problems = [], [], []
+    for path in paths:
+        p, r, q = read_export(path)
+        papers.append(p)
+        references.append(r)
+        problems.append(q)
+    papers_df = _concat(papers, model.PAPER_COLUMNS)
+    references_df = _concat(references, model.REFERENCE_COLUMNS)
+    problems_df = _concat(problems, model.PROBLEM_COLUMNS)
+    papers_df_all = papers_df
+    papers_df, renamed, duplicates = deduplicate(papers_df)
+    owners = record_of_reference(references_df["origin"], papers_df_all["origin"])
+    drop = owners.isin(duplicates)
+    references_df = references_df.loc[~drop].copy()
+    references_df["citing_id"] = references_df["citing_id"].replace(renamed)
+    references_df = references_df.sort_values(["citing_id", "position"], kind="stable")
+    extra = model.frame(
+        [
+            {
+                "stage": STAGE,
+                "origin": origin,
+                "value": kept,
+                "reason": "duplicate record; kept once",
+            }
+            for origin, kept in sorted(duplicates.items())
+        ],
+        model.PROBLEM_COLUMNS,
+    )
+    problems_df = _concat([problems_df, extra], model.PROBLEM_COLUMNS)
+    return papers_df, references_df.reset_index(drop=True), problems_df
+
+
+def _split_origin(origins: pd.Series) -> pd.DataFrame:
+    """``path`` and ``line`` of ``path:line`` or ``path:line#n`` origins."""
+    parts = origins.str.replace(r"#.*$", "", regex=True).str.rsplit(":", n=1, expand=True)
+    if parts.shape[1] < 2:
+        parts[1] = "0"
+    line = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype("int64")
+    return pd.DataFrame({"path": parts[0].astype(str), "line": line})
+
+
+def record_of_reference(ref_origins: pd.Series, record_origins: pd.Series) -> pd.Series:
+    """The origin of the record each reference came from (the last record line before it)."""
+    if ref_origins.empty or record_origins.empty:
+        return pd.Series([""] * len(ref_origins), index=ref_origins.index, dtype=object)
+    refs = _split_origin(ref_origins.reset_index(drop=True))
+    refs["i"] = range(len(refs))
+    records = _split_origin(record_origins.drop_duplicates().reset_index(drop=True))
+    records["record"] = records["path"] + ":" + records["line"].astype(str)
+    merged = pd.merge_asof(
+        refs.sort_values("line"),
+        records.sort_values("line"),
+        on="line",
+        by="path",
+        direction="backward",
+    ).sort_values("i")
+    return pd.Series(merged["record"].fillna("").to_numpy(), index=ref_origins.index)
+
+
+def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return model.empty(columns)
+    return model.conform(pd.concat(frames, ignore_index=True), columns)
+
+
+def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
+    """Papers kept once by DOI or export id; renamed paper ids; dropped origins -> kept id."""
+    parent = list(range(len(papers)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[str, int] = {}
+    for i, (doi, export_id) in enumerate(zip(papers["doi"], papers["export_id"], strict=True)):
+        keys = [f"doi:{doi}"] if doi else []
+        keys += [k for k in export_id.split("; ") if k]
+        for key in keys:
+            if key in seen:
+                a, b = find(seen[key]), find(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                seen[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(papers)):
+        groups.setdefault(find(i), []).append(i)
+    rows, renamed, dropped = [], {}, {}
+    for first, members in sorted(groups.items()):
+        row = papers.iloc[first].to_dict()
+        for other in members:
+            candidate = papers.iloc[other]
+            for column in ("doi", "title", "authors", "venue", "volume", "issue", "pages"):
+                if not row[column] and candidate[column]:
+                    row[column] = candidate[column]
+            if pd.isna(row["year"]) and not pd.isna(candidate["year"]):
+                row["year"] = candidate["year"]
+        ids = sorted({k for m in members for k in papers["export_id"].iloc[m].split("; ") if k})
+        row["export_id"] = "; ".join(ids)
+        if row["doi"] and not row["paper_id"].startswith("doi:"):
+            row["paper_id"] = f"doi:{row['doi']}"
+        for other in members:
+            old = papers["paper_id"].iloc[other]
+            if old != row["paper_id"]:
+                renamed[old] = row["paper_id"]
+            if other != first:
+                dropped[papers["origin"].iloc[other]] = row["paper_id"]
+        rows.append(row)
+    out = model.frame(rows, model.PAPER_COLUMNS)
+    return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped

@@ -1,0 +1,354 @@
+"""Web of Science exports: tagged plain text (``FN … ER … EF``) and tab-delimited.
+
+Each record becomes a review paper (PAPER_COLUMNS) and its ``CR`` cited references become
+REFERENCE_COLUMNS rows (source ``wos``) for the match stage. Broken records are skipped
+and listed in the problems table with their file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from refnet import model
+from refnet.ids import find_dois, normalize_doi
+
+STAGE = "seeds"
+SOURCE = "wos"
+
+#: Tags whose continuation lines are separate values (one author, one reference per line).
+LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "CR", "C1", "ED", "EM", "RI", "OI"})
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+_YEAR = re.compile(r"^\d{4}$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_KINDS = {"J": "article", "B": "book", "S": "article", "P": "patent", "C": "proceedings"}
+
+
+@dataclass
+class WosRecord:
+    """One record: its tags with (line, value) pairs, and the line where it starts."""
+
+    line: int
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def values(self, tag: str) -> list[str]:
+        """The values of ``tag`` (one per line for list tags)."""
+        return [value for _, value in self.fields.get(tag, [])]
+
+    def text(self, tag: str) -> str:
+        """The value of ``tag`` as one string (continuation lines joined by spaces)."""
+        return " ".join(v.strip() for v in self.values(tag) if v.strip())
+
+
+def _problem(origin: str, value: str, reason: str) -> dict[str, str]:
+    return {"stage": STAGE, "origin": origin, "value": value, "reason": reason}
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[dict[str, str]]]:
+    """Records and problems of a tagged plain-text export (``source`` names it in origins)."""
+    records: list[WosRecord] = []
+    problems: list[dict[str, str]] = []
+    current: WosRecord | None = None
+    broken = False
+    last_tag = ""
+    seen_end = False
+    lines = text.lstrip("\ufeff").splitlines()
+    for number, line in enumerate(lines, start=1):
+        where = f"{source}:{number}"
+        if not line.strip():
+            continue
+        if seen_end:
+            problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
+            break
+        match = _TAG_LINE.match(line)
+        if line.startswith("   ") and current is not None:
+            if not broken and last_tag:
+                value = line[3:]
+                if last_tag in LIST_TAGS:
+                    current.fields[last_tag].append((number, value))
+                else:
+                    line0, previous = current.fields[last_tag][-1]
+                    current.fields[last_tag][-1] = (line0, f"{previous} {value.strip()}")
+            continue
+        if match is None:
+            if current is not None and not broken:
+                problems.append(
+                    _problem(
+                        where,
+                        line[:80],
+                        f"malformed tag line; record of line {current.line} skipped",
+                    )
+                )
+                broken = True
+            elif current is None:
+                problems.append(_problem(where, line[:80], "line outside a record"))
+            continue
+        tag, value = match.group(1), match.group(2) or ""
+        if tag in ("FN", "VR") and current is None:
+            continue
+        if tag == "EF":
+            seen_end = True
+            continue
+        if tag == "PT":
+            if current is not None and not broken:
+                problems.append(
+                    _problem(
+                        f"{source}:{current.line}",
+                        current.text("TI")[:80],
+                        "record not closed by ER; skipped",
+                    )
+                )
+            current = WosRecord(line=number)
+            broken = False
+        elif current is None:
+            problems.append(_problem(where, line[:80], "tag outside a record (no PT before it)"))
+            continue
+        if tag == "ER":
+            if not broken:
+                records.append(current)
+            current = None
+            last_tag = ""
+            continue
+        current.fields.setdefault(tag, []).append((number, value))
+        last_tag = tag
+    if current is not None and not broken:
+        problems.append(
+            _problem(
+                f"{source}:{current.line}",
+                current.text("TI")[:80],
+                "record not closed by ER; skipped",
+            )
+        )
+    if not seen_end and lines:
+        problems.append(_problem(f"{source}:{len(lines)}", "", "file ends before EF"))
+    return records, problems
+
+
+def parse_wos_tab(text: str, source: str = "") -> tuple[list[WosRecord], list[dict[str, str]]]:
+    """Records and problems of a tab-delimited export (header row of two-letter tags)."""
+    rows = list(
+        csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE)
+    )
+    problems: list[dict[str, str]] = []
+    if not rows:
+        return [], [_problem(f"{source}:1", "", "empty file")]
+    header = [h.strip() for h in rows[0]]
+    records: list[WosRecord] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header) - 1 or len(row) > len(header) + 1:
+            problems.append(
+                _problem(
+                    f"{source}:{number}",
+                    "\t".join(row)[:80],
+                    f"{len(row)} cells for {len(header)} columns; record skipped",
+                )
+            )
+            continue
+        record = WosRecord(line=number)
+        for tag, cell in zip(header, row, strict=False):
+            cell = cell.strip()
+            if not cell or not _TAG_LINE.match(tag):
+                continue
+            parts = [p.strip() for p in cell.split("; ")] if tag in LIST_TAGS else [cell]
+            record.fields[tag] = [(number, p) for p in parts if p]
+        records.append(record)
+    return records, problems
+
+
+def looks_like_wos_text(head: str) -> bool:
+    """True when the start of a file is a tagged Web of Science export."""
+    lines = [line for line in head.lstrip("\ufeff").splitlines() if line.strip()][:3]
+    return bool(lines) and (lines[0].startswith("FN ") or lines[0].startswith("PT "))
+
+
+def looks_like_wos_tab(head: str) -> bool:
+    """True when the start of a file is a tab-delimited Web of Science export."""
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    cells = [c.strip() for c in first.split("\t")]
+    return len(cells) > 5 and cells[0] == "PT" and {"UT", "TI"} <= set(cells)
+
+
+# ----------------------------------------------------------------- cited references
+
+
+def split_author(author: str) -> tuple[str, str]:
+    """Surname and initials of a CR author (``ALLEN PJ`` -> ``ALLEN``, ``PJ``)."""
+    tokens = author.split()
+    initials: list[str] = []
+    while len(tokens) > 1 and _INITIALS.match(tokens[-1]):
+        initials.insert(0, tokens.pop())
+    return " ".join(tokens), " ".join(initials)
+
+
+def parse_cited_reference(cr: str) -> dict[str, Any]:
+    """Fields of a WoS cited reference ``Author, Year, SOURCE, Vnn, Pnn, DOI 10.x/y``."""
+    parts = [p.strip() for p in cr.split(", ")]
+    out: dict[str, Any] = {"raw": cr}
+    i = 0
+    if parts and parts[0] and not _YEAR.match(parts[0]) and not parts[0].startswith("DOI "):
+        author = parts[0]
+        surname, initials = split_author(author)
+        out["first_author"] = surname
+        out["authors"] = f"{surname}, {initials}" if initials else surname
+        i = 1
+    if i < len(parts) and _YEAR.match(parts[i]):
+        out["year"] = int(parts[i])
+        i += 1
+    rest = parts[i:]
+    if rest and not _is_locator(rest[0]):
+        out["venue"] = rest.pop(0)
+    for j, part in enumerate(rest):
+        if part.startswith("DOI "):
+            dois = find_dois(", ".join(rest[j:]))
+            if dois:
+                out["doi"] = dois[0]
+            break
+        if re.match(r"^V\S", part) and "volume" not in out:
+            out["volume"] = part[1:].strip()
+        elif re.match(r"^P\S", part) and "pages" not in out:
+            out["pages"] = part[1:].strip()
+    return out
+
+
+def _is_locator(part: str) -> bool:
+    return bool(re.match(r"^(?:V\d|P\d|DOI )", part))
+
+
+def metaknowledge_key(ref: Mapping[str, Any]) -> str:
+    """metaknowledge's identity of a cited work: ``Author, Year, JOURNAL`` (present parts).
+
+    The author is the CR author field without dots, in title case; the journal is the
+    upper-cased source field. Volume, page and DOI are ignored.
+    """
+    raw = str(ref.get("raw", "") or "")
+    parsed = parse_cited_reference(raw.upper()) if raw else dict(ref)
+    parts: list[str] = []
+    author = raw.split(", ", 1)[0] if parsed.get("first_author") else ""
+    if author:
+        parts.append(author.upper().replace(".", "").title())
+    year = parsed.get("year")
+    if year is not None and not pd.isna(year):
+        parts.append(str(int(year)))
+    if parsed.get("venue"):
+        parts.append(str(parsed["venue"]).upper())
+    return ", ".join(parts)
+
+
+def metaknowledge_record_key(record: WosRecord) -> str:
+    """metaknowledge's identity of a review record: first ``AU``, ``PY``, ``J9`` (else title)."""
+    au = record.values("AU")
+    parts = [au[0].replace(",", "")] if au else []
+    if record.text("PY"):
+        parts.append(record.text("PY"))
+    parts.append(record.text("J9") or record.text("TI"))
+    return metaknowledge_key({"raw": ", ".join(p for p in parts if p)})
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def record_paper(record: WosRecord, source: str) -> dict[str, Any]:
+    """The PAPER_COLUMNS row of one record."""
+    doi = normalize_doi(record.text("DI")) or ""
+    ut = record.text("UT")
+    authors = record.values("AF") or record.values("AU")
+    pages = record.text("BP")
+    if pages and record.text("EP"):
+        pages = f"{pages}-{record.text('EP')}"
+    pages = pages or record.text("AR")
+    if doi:
+        paper_id = f"doi:{doi}"
+    elif ut:
+        paper_id = f"wos:{ut}"
+    else:
+        paper_id = "wos:nouid-" + content_hash(record.text("TI"), record.text("PY"), *authors[:1])
+    return {
+        "paper_id": paper_id,
+        "doi": doi,
+        "title": record.text("TI"),
+        "authors": "; ".join(a.strip() for a in authors),
+        "year": record.text("PY") or None,
+        "venue": record.text("SO"),
+        "volume": record.text("VL"),
+        "issue": record.text("IS"),
+        "pages": pages,
+        "publisher": record.text("PU"),
+        "kind": _kind(record),
+        "origin": f"{source}:{record.line}",
+        "export_id": f"wos:{ut}" if ut else "",
+    }
+
+
+def _kind(record: WosRecord) -> str:
+    doc_type = record.text("DT").lower()
+    if "book chapter" in doc_type:
+        return "chapter"
+    if "proceedings" in doc_type:
+        return "proceedings"
+    return _KINDS.get(record.text("PT"), "article")
+
+
+def content_hash(*parts: str) -> str:
+    """A short stable id from text parts."""
+    text = "\x1f".join(p.strip().lower() for p in parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def record_references(record: WosRecord, paper_id: str, source: str) -> list[dict[str, Any]]:
+    """The REFERENCE_COLUMNS rows of a record's ``CR`` field."""
+    rows = []
+    for position, (line, cr) in enumerate(record.fields.get("CR", [])):
+        row = parse_cited_reference(cr.strip())
+        row.update(citing_id=paper_id, position=position, source=SOURCE, origin=f"{source}:{line}")
+        rows.append(row)
+    return rows
+
+
+def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Papers and references of parsed records (in file order)."""
+    papers, references = [], []
+    for record in records:
+        paper = record_paper(record, source)
+        papers.append(paper)
+        references.extend(record_references(record, paper["paper_id"], source))
+    return model.frame(papers, model.PAPER_COLUMNS), model.frame(
+        references, model.REFERENCE_COLUMNS
+    )
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[dict[str, str]]]:
+    """Text of an export's bytes (UTF-8, UTF-16 with BOM); bad bytes replaced and reported."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        text = data.decode("utf-8-sig", errors="replace")
+        return text, [_problem(f"{source}:{line}", "", "bytes that are not UTF-8 (replaced)")]
+
+
+def read_wos(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Papers, references and problems of a Web of Science export file (either format)."""
+    source = str(path)
+    text, problems = decode(Path(path).read_bytes(), source)
+    if looks_like_wos_tab(text[:4096]):
+        records, more = parse_wos_tab(text, source)
+    else:
+        records, more = parse_wos_text(text, source)
+    papers, references = records_tables(records, source)
+    return papers, references, model.frame(problems + more, model.PROBLEM_COLUMNS)

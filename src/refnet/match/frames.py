@@ -1,0 +1,45 @@
+"""Vectorised table conformance for large reference tables (same result as model.conform)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from refnet.model import conform
+
+
+def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``model.conform`` without per-value Python calls for text and bool columns."""
+    df = df.reset_index(drop=True)
+    out: dict[str, object] = {}
+    rest = {}
+    for name, dtype in columns.items():
+        if name not in df.columns and dtype in ("str", "bool"):
+            fill = "" if dtype == "str" else False
+            kind = object if dtype == "str" else bool
+            out[name] = pd.Series(np.full(len(df), fill, dtype=kind), dtype=kind)
+        elif name not in df.columns:
+            rest[name] = dtype
+        elif dtype == "str":
+            out[name] = pd.Series(_text(df[name]), dtype=object)
+        elif dtype == "bool":
+            out[name] = pd.Series(df[name].fillna(False).astype(bool).to_numpy(), dtype=bool)
+        else:
+            rest[name] = dtype
+    if rest:
+        cast = conform(df[[c for c in rest if c in df.columns]], rest)
+        out.update({name: cast[name] for name in rest})
+    return pd.DataFrame({name: out[name] for name in columns})
+
+
+def _text(col: pd.Series) -> np.ndarray:
+    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string":
+        return col.to_numpy()  # already str: share the objects, copy nothing
+    missing = col.isna().to_numpy()
+    values = col.astype(str).to_numpy(dtype=object)
+    if missing.any():
+        values = values.copy()
+        values[missing] = ""
+    return values

@@ -101,6 +101,27 @@ def test_real_lines(softbalancing, name, start, expected):
         ("Walt 2005", {"first_author": "Walt", "year": "2005", "kind": "citation"}),
         ("Brooks & Wohlforth 2005", {"authors": "Brooks; Wohlforth", "kind": "citation"}),
         ("Nazarbayev 2003a", {"year": "2003a"}),
+        (
+            "Ageev, Bayshuakov & Kuroedov 2007",
+            {"authors": "Ageev; Bayshuakov; Kuroedov", "year": "2007", "kind": "citation"},
+        ),
+        (
+            "The Embassy of the Republic of Kazakhstan in the Russian Federation 2013",
+            {
+                "authors": "",
+                "title": "The Embassy of the Republic of Kazakhstan in the Russian Federation",
+                "year": "2013",
+            },
+        ),
+        (
+            "Kennedy, Paul. The Rise and Fall of the Great Powers. New York: Random House, 1987.",
+            {"authors": "Kennedy, Paul", "title": "The Rise and Fall of the Great Powers"},
+        ),
+        (
+            "Brooks, Stephen G., and William C. Wohlforth. World Out of Balance. Princeton:"
+            " Princeton University Press, 2008.",
+            {"first_author": "Brooks", "title": "World Out of Balance", "year": "2008"},
+        ),
         ("(“Evraziyskii Soyuz,” 1996)", {"title": "Evraziyskii Soyuz", "year": "1996"}),
         (
             "WALTZ KN, 1979, THEORY INT POLITICS",

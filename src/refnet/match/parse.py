@@ -73,6 +73,14 @@ _CITATION = re.compile(
     rf"^(?P<names>[^\d()“”\"]{{2,80}}?),?\s*\(?(?P<year>{YEAR})\)?"
     r"(?:\s*,\s*(?:pp?\.\s*)?[\d–-]+)?\s*\.?$"
 )
+_INSTITUTION = re.compile(r"^[^\W\d_](?:[^\W\d_]|[’'\- ,])*$")
+_INVERTED_GIVEN = re.compile(
+    r"^(?P<given>(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z’'\-]+|[A-Z]\.)){0,2})(?:(?<=\.)|\.)\s+(?=[A-Z“\"‘])"
+)
+_GIVEN = r"(?:[A-Z][a-z’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z’'\-]+|[A-Z]\.)){0,2}"
+_GIVEN_ONLY = re.compile(_GIVEN + r"\.?")
+_SECOND_AUTHOR = re.compile(rf"^(?:and|&)\s+(?P<name>{_GIVEN}\s+[A-Z][\w’'\-]+)\.\s+(?=[A-Z“\"‘])")
+_ETAL_WORDS = re.compile(r"\bet\s+al\.?", re.IGNORECASE)
 _PRESS = re.compile(rf"^[“\"‘](?P<title>.+?)[,.]?[”\"’],?\s*\(?(?P<year>{YEAR})\)?\.?$")
 _AUTHOR_DATE = re.compile(
     rf"^(?P<authors>[^“\"‘(]{{2,400}}?)[\s.,]*\(\s*(?P<year>{YEAR})(?:\s*,[^)]*)?\)\s*[.,:]?\s*"
@@ -228,12 +236,22 @@ def _parse_citation(text: str) -> dict[str, object] | None:
         fields["kind"] = "citation"
         return fields
     match = _CITATION.match(text)
-    if not match or not looks_like_name(re.sub(r"&|\band\b|et al\.?", " ", match.group(1)), 8):
+    if not match:
         return None
     fields = _empty()
-    _set_authors(fields, match.group("names"))
-    fields["year"] = match.group("year")
-    fields["kind"] = "citation"
+    fields.update(year=match.group("year"), kind="citation")
+    names = _ETAL_WORDS.sub(" ", match.group("names"))
+    if looks_like_name(re.sub(r"&|\band\b", " ", names), 8):
+        # Surnames only: "Coronel, Rozhkov & Raman" is three authors, not "Coronel, R.".
+        parts = [p.strip(" .") for p in re.split(r",|&|\band\b", names) if p.strip(" .")]
+        fields["authors"] = format_names([(p, "") for p in parts])
+        fields["first_author"] = parts[0]
+    elif _INSTITUTION.match(names) and len(names.split()) <= 12:
+        # "The Embassy of the Republic of Kazakhstan in the Russian Federation 2013":
+        # an institution or a website named in the text; keep the name, not the year.
+        fields["title"] = names.strip(" ,.")
+    else:
+        return None
     return fields
 
 
@@ -360,6 +378,16 @@ def _parse_science(text: str) -> dict[str, object] | None:
 def _split_leading_names(text: str) -> tuple[str, str]:
     """Split ``Kenneth N. Waltz, Theory ...`` into the names and what follows."""
     pieces = text.split(", ")
+    inverted = _INVERTED_GIVEN.match(pieces[1]) if len(pieces) > 1 else None
+    second = _SECOND_AUTHOR.match(pieces[2]) if len(pieces) > 2 else None
+    if second and _GIVEN_ONLY.fullmatch(pieces[1]) and looks_like_name(pieces[0], 3):
+        # "Brooks, Stephen G., and William C. Wohlforth. World Out of Balance. ..."
+        rest = ", ".join([pieces[2][second.end() :], *pieces[3:]])
+        return f"{pieces[0]}, {pieces[1].rstrip('.')}; {second.group('name')}", rest
+    if inverted and looks_like_name(pieces[0], 3):
+        # Chicago bibliography: "Kennedy, Paul. The Rise and Fall ... 1987."
+        rest = ", ".join([pieces[1][inverted.end() :], *pieces[2:]])
+        return f"{pieces[0]}, {inverted.group('given')}", rest
     first = re.split(r"\s+and\s+|\s*&\s*", pieces[0])
     if len(pieces) > 1 and all(len(p.split()) == 1 and looks_like_name(p) for p in first):
         return pieces[0], ", ".join(pieces[1:])  # short form: "Waltz, Theory of ..."

@@ -114,6 +114,14 @@ def test_real_lines(softbalancing, name, start, expected):
             },
         ),
         (
+            "T. V. Paul, James J. Wirtz, and Michael Fortmann, eds., Balance of Power: Theory and"
+            " Practice in the 21st Century (Stanford: Stanford University Press, 2004).",
+            {
+                "authors": "Paul, T. V.; Wirtz, James J.; Fortmann, Michael",
+                "title": "Balance of Power: Theory and Practice in the 21st Century",
+            },
+        ),
+        (
             "Kennedy, Paul. The Rise and Fall of the Great Powers. New York: Random House, 1987.",
             {"authors": "Kennedy, Paul", "title": "The Rise and Fall of the Great Powers"},
         ),

@@ -380,11 +380,12 @@ def _split_leading_names(text: str) -> tuple[str, str]:
     pieces = text.split(", ")
     inverted = _INVERTED_GIVEN.match(pieces[1]) if len(pieces) > 1 else None
     second = _SECOND_AUTHOR.match(pieces[2]) if len(pieces) > 2 else None
-    if second and _GIVEN_ONLY.fullmatch(pieces[1]) and looks_like_name(pieces[0], 3):
+    surname_first = "." not in pieces[0] and looks_like_name(pieces[0], 2)
+    if second and surname_first and _GIVEN_ONLY.fullmatch(pieces[1]):
         # "Brooks, Stephen G., and William C. Wohlforth. World Out of Balance. ..."
         rest = ", ".join([pieces[2][second.end() :], *pieces[3:]])
         return f"{pieces[0]}, {pieces[1].rstrip('.')}; {second.group('name')}", rest
-    if inverted and looks_like_name(pieces[0], 3):
+    if inverted and surname_first:
         # Chicago bibliography: "Kennedy, Paul. The Rise and Fall ... 1987."
         rest = ", ".join([pieces[1][inverted.end() :], *pieces[2:]])
         return f"{pieces[0]}, {inverted.group('given')}", rest

@@ -114,6 +114,20 @@ def test_real_lines(softbalancing, name, start, expected):
             },
         ),
         (
+            "Waltz, K. N. (1979). Theory of international politics. Addison-Wesley.",
+            {"authors": "Waltz, K. N", "year": "1979", "title": "Theory of international politics"},
+        ),
+        (
+            "Brooks, S. G., & Wohlforth, W. C. (2005). Hard times for soft balancing."
+            " International Security, 30(1), 72–108.",
+            {
+                "authors": "Brooks, S. G; Wohlforth, W. C",
+                "year": "2005",
+                "title": "Hard times for soft balancing",
+                "venue": "International Security",
+            },
+        ),
+        (
             "T. V. Paul, James J. Wirtz, and Michael Fortmann, eds., Balance of Power: Theory and"
             " Practice in the 21st Century (Stanford: Stanford University Press, 2004).",
             {

@@ -297,9 +297,11 @@ _VANCOUVER_LIST = re.compile(
     rf"^(?P<names>{_SURNAME}\s[A-Z]{{1,4}}(?:,\s*{_SURNAME}\s[A-Z]{{1,4}})*{_ETAL_END})\.\s+"
     r"(?![A-Z][\w’'-]+,)(?P<rest>.+)$"
 )
+# More initials, then "(" (the year) or "&"/"and" (the next author): APA, not a title.
+_APA_MORE = r"(?:[A-Z][a-z]?\.\s?-?\s?)+,?\s*(?:&|and\b|\()"
 _INVERTED_LIST = re.compile(
     rf"^(?P<names>{_SURNAME},\s*{_DOTTED}(?:(?:,\s*|\s*&\s*|,?\s+and\s+){_SURNAME},\s*{_DOTTED})*"
-    rf"{_ETAL_END})\s*(?::\s*|(?<=\.)\s+(?=[A-Z“\"‘]))(?P<rest>.+)$"
+    rf"{_ETAL_END})\s*(?::\s*|(?<=\.)\s+(?=[A-Z“\"‘])(?!{_APA_MORE}))(?P<rest>.+)$"
 )
 _GIVEN_FIRST_LIST = re.compile(
     rf"^(?P<names>{_DOTTED}\s?{_SURNAME}(?:(?:,\s*|,?\s+and\s+){_DOTTED}\s?{_SURNAME})*"

@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from refnet.config import validate_config
 from refnet.emulator import Emulator
+from refnet.errors import ConfigError
 from refnet.match.lookup import (
+    DEFAULTS,
     Cited,
     choose,
     citation_query,
@@ -292,3 +295,12 @@ def test_real_reference_items_find_their_own_doi_again(emu, tmp_path, shared_dat
     assert len(complete) >= 10 and set(found["origin"]) == set(complete["origin"])
     refused = table[(table["rank"] > 0) & ~table["accepted"]]
     assert not refused.empty and (refused["reason"] != "").all()
+
+
+def test_config_defaults_are_the_lookup_defaults_and_bad_values_are_named():
+    config = validate_config({"name": "t", "inputs": {}})
+    assert config["match"]["lookup"] == DEFAULTS
+    with pytest.raises(ConfigError, match="match/lookup/min_title_similarity"):
+        validate_config(
+            {"name": "t", "inputs": {}, "match": {"lookup": {"min_title_similarity": 2}}}
+        )

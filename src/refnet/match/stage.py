@@ -80,7 +80,9 @@ def identify(
     table = empty(lookup.LOOKUP_COLUMNS)
     if not wanted["enabled"]:
         log.info("look-up of works without a DOI: off (match.lookup.enabled: false)")
-    elif sources is None or sources.get("offline"):
+    elif sources is None:
+        log.info("look-up of works without a DOI skipped: no sources settings given")
+    elif sources.get("offline"):
         log.info("look-up of works without a DOI skipped: offline (sources.offline: true)")
     elif len(works):
         found, table = lookup.lookup_works(works, lookup.crossref_client(sources), wanted)

@@ -76,6 +76,8 @@ def test_subtitles_and_long_main_titles_count():
     assert title_similarity("Soft balancing in Central Asia: Kazakhstan", with_subtitle) == 1.0
     assert title_similarity("Soft Balancing in Central Asia: The Case", with_subtitle[:1]) == 1.0
     assert title_similarity("Soft Balancing: The Case", ("Soft Balancing",)) < 0.9  # short main
+    assert title_similarity("THEORY INT POLITICS", ("Theory of International Politics",)) == 0.95
+    assert title_similarity("THEORY INT", ("Theory of International Politics",)) < 0.9
 
 
 def test_names_fold_diacritics_and_candidates_without_author_or_year_are_refused():
@@ -213,7 +215,13 @@ def test_offline_skips_the_lookup_with_one_log_line(emu, tmp_path, caplog):
     assert lines == ["look-up of works without a DOI skipped: offline (sources.offline: true)"]
     for one, two in zip(plain, offline, strict=True):
         pd.testing.assert_frame_equal(one, two)
-    assert offline[3].empty and f"doi:{WALTZ}" not in set(offline[0]["work_id"][:1])
+    assert offline[3].empty
+    assert offline[0].set_index("origin").loc["p1.txt:1", "work_id"] != f"doi:{WALTZ}"
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="refnet"):
+        identify(refs, papers, {}, None, sources(emu, tmp_path, order=["openalex"]))
+    assert "skipped: crossref is not in sources.order" in caplog.text
+    assert sum(emu.counts().values()) == 0
 
 
 @pytest.mark.parametrize("kind", ["429", "503"])

@@ -19,7 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from refnet.match.names import is_initials, surnames
-from refnet.match.normalize import name_key, title_key, title_words
+from refnet.match.normalize import is_abbreviation, name_key, title_key, title_words
 from refnet.model import frame
 from refnet.sources import crossref
 from refnet.sources.crossref import Candidate
@@ -31,6 +31,8 @@ RULE = "crossref-bibliographic"
 DEFAULTS: dict[str, Any] = {"enabled": True, "max_queries": 1000, "min_title_similarity": 0.9}
 #: A reference title's part before ":" is compared on its own when this long (in words).
 MAIN_TITLE_WORDS = 4
+#: Similarity (0-100) of a title whose every word abbreviates the candidate's, in order.
+ABBREVIATED = 95.0
 
 LOOKUP_COLUMNS: dict[str, str] = {
     "work_id": "str",  # the work's id before the look-up
@@ -72,13 +74,16 @@ class Verdict:
 
 def title_similarity(reference: str, candidate_titles: Sequence[str]) -> float:
     """Best similarity (0-1) of the normalised reference title with a candidate title
-    (with or without its subtitle); the reference's main title counts when long."""
+    (with or without its subtitle); the reference's main title counts when long, and an
+    abbreviation of every word of the candidate's title counts as 0.95."""
     mine = [title_key(reference)]
     main = reference.split(":", 1)[0]
     if main != reference and len(title_words(main)) >= MAIN_TITLE_WORDS:
         mine.append(title_key(main))
     theirs = [title_key(t) for t in candidate_titles]
     scores = [fuzz.token_sort_ratio(a, b) for a in mine if a for b in theirs if b]
+    if any(is_abbreviation(a, b) == 1.0 for a in mine if a for b in theirs if b):
+        scores.append(ABBREVIATED)  # ``THEORY INT POLITICS`` (Web of Science)
     return round(max(scores, default=0.0) / 100.0, 4)
 
 

@@ -84,6 +84,8 @@ def identify(
         log.info("look-up of works without a DOI skipped: no sources settings given")
     elif sources.get("offline"):
         log.info("look-up of works without a DOI skipped: offline (sources.offline: true)")
+    elif "crossref" not in sources.get("order", ["crossref"]):
+        log.info("look-up of works without a DOI skipped: crossref is not in sources.order")
     elif len(works):
         found, table = lookup.lookup_works(works, lookup.crossref_client(sources), wanted)
         first_refs = _first_reference(matched)

@@ -17,6 +17,7 @@ from refnet.match.lookup import (
     Cited,
     choose,
     citation_query,
+    crossref_client,
     missing_fields,
     title_similarity,
     validate,
@@ -312,3 +313,11 @@ def test_config_defaults_are_the_lookup_defaults_and_bad_values_are_named():
         validate_config(
             {"name": "t", "inputs": {}, "match": {"lookup": {"min_title_similarity": 2}}}
         )
+
+
+def test_the_lookup_client_is_slower_unless_configured(tmp_path):
+    default = crossref_client({"cache": str(tmp_path)})
+    assert default.limiter.interval == pytest.approx(1 / 3)
+    chosen = crossref_client({"cache": str(tmp_path), "requests_per_second": {"crossref": 8}})
+    assert chosen.limiter.interval == pytest.approx(1 / 8)
+    assert default.base_url == "https://api.crossref.org"

@@ -31,6 +31,9 @@ RULE = "crossref-bibliographic"
 DEFAULTS: dict[str, Any] = {"enabled": True, "max_queries": 1000, "min_title_similarity": 0.9}
 #: A reference title's part before ":" is compared on its own when this long (in words).
 MAIN_TITLE_WORDS = 4
+#: Requests per second of the look-up unless sources.requests_per_second.crossref says
+#: otherwise: Crossref's list routes allow fewer than its single-DOI route (apis.md §1.5).
+QUERY_RATE = 3.0
 #: Similarity (0-100) of a title whose every word abbreviates the candidate's, in order.
 ABBREVIATED = 95.0
 
@@ -276,10 +279,14 @@ def lookup_works(
 
 
 def crossref_client(sources: Mapping[str, Any]) -> HttpClient:
-    """The Crossref client of the look-up, with the sources' cache, limits and contact."""
+    """The Crossref client of the look-up, with the sources' cache, limits and contact
+    (at most :data:`QUERY_RATE` requests per second unless configured)."""
     from refnet.sources.http import open_cache
     from refnet.sources.resolve import DEFAULTS as SOURCE_DEFAULTS
     from refnet.sources.resolve import make_clients
 
     settings = {**SOURCE_DEFAULTS, **dict(sources), "order": ["crossref"]}
+    rates = dict(settings.get("requests_per_second") or {})
+    rates.setdefault("crossref", QUERY_RATE)
+    settings["requests_per_second"] = rates
     return make_clients(settings, open_cache(settings["cache"]))["crossref"]

@@ -1,9 +1,12 @@
 """Match: give every reference the id of the work it cites, with auditable evidence.
 
+Online (sources.offline: false, match.lookup.enabled), works still without a DOI are
+looked up at Crossref (query.bibliographic, cached in sources.cache) and validated.
 Inputs:  resolved papers, parsed bibliographies and full texts, online references,
          references from exports, and the user's overrides (match.overrides)
 Outputs: results/references.csv (every reference with raw string, fields and work id),
-         results/works.csv, results/match/decisions.csv, and their Parquet twins
+         results/works.csv, results/match/decisions.csv, results/match/lookup.csv,
+         and their Parquet twins
 """
 
 
@@ -20,11 +23,13 @@ rule match:
         works="results/match/works.parquet",
         works_csv="results/works.csv",
         decisions="results/match/decisions.csv",
+        lookup="results/match/lookup.csv",
     log:
         "logs/match.log",
     conda:
         "../environment.yml"
     params:
         match=config["match"],
+        sources=config["sources"],
     script:
         "../scripts/match.py"

@@ -15,4 +15,6 @@ with logging_to(snakemake.log[0]):
         o.works_csv,
         o.works,
         o.decisions,
+        o.lookup,
+        snakemake.params.sources,
     )

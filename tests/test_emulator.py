@@ -155,3 +155,34 @@ def test_port_is_free_after_stop():
     emu.stop()
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_crossref_bibliographic_query_ranks_known_works_in_the_list_envelope(emu):
+    reply = requests.get(
+        f"{emu.url}/crossref/works",
+        params={
+            "query.bibliographic": "Waltz, K. (1979) Theory of International Politics",
+            "rows": "3",
+            "select": "DOI,title,score",
+        },
+    )
+    body = reply.json()
+    assert reply.status_code == 200 and body["message-type"] == "work-list"
+    items = body["message"]["items"]
+    assert len(items) == 3 and items[0]["DOI"] == "10.5555/refnet.lookup.a"
+    assert all(set(item) == {"DOI", "title", "score"} for item in items)
+    scores = [item["score"] for item in items]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
+    assert reply.headers["x-api-pool"] == "public-array"
+    assert emu.counts() == {"crossref:/works?query": 1}
+    bad_rows = {"query.bibliographic": "x", "rows": "a"}
+    bad = requests.get(f"{emu.url}/crossref/works", params=bad_rows)
+    assert bad.status_code == 400 and bad.json()["message"][0]["type"] == "integer-not-valid"
+
+
+def test_crossref_bibliographic_query_takes_the_same_faults(emu):
+    emu.inject("crossref", "503", count=1, retry_after="2")
+    url = f"{emu.url}/crossref/works?query.bibliographic=Theory+of+International+Politics"
+    first, second = requests.get(url), requests.get(url)
+    assert (first.status_code, first.headers["Retry-After"]) == (503, "2")
+    assert second.json()["message"]["items"][0]["DOI"] == "10.5555/refnet.lookup.a"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
+import yaml
 
 from refnet.emulator import Emulator
 from refnet.sources import crossref, openalex, opencitations, semanticscholar
@@ -62,14 +64,24 @@ def test_crossref_reference_kinds_from_fixture(emu, tmp_path):
 
 
 @pytest.mark.parametrize("doi", [SICI, AMPERSAND, BRACKETS])
-def test_special_character_dois_round_trip(emu, tmp_path, doi):
+def test_special_character_dois_round_trip_on_every_client(emu, tmp_path, doi):
+    emu.reset()
     got = crossref.fetch(make(emu, tmp_path, "crossref"), [doi])[doi]
     assert got.found and got.metadata["doi"] == doi
-    sent = [r.target for r in emu.records() if r.service == "crossref"][-1]
-    assert "<" not in sent and "&" not in sent.split("/works/", 1)[1]
-    if doi != BRACKETS:
-        alex = openalex.fetch(make(emu, tmp_path, "openalex"), [doi])[doi]
-        assert alex.found and alex.metadata["doi"] == doi
+    alex = openalex.fetch(make(emu, tmp_path, "openalex"), [doi])[doi]
+    assert alex.found and alex.metadata["doi"] == doi
+    cites = opencitations.fetch(make(emu, tmp_path, "opencitations"), [doi])[doi]
+    assert cites.found and cites.doi == doi
+    assert [r["doi"] for r in cites.references] == ["10.5555/refnet.cited.a"]
+    paper = semanticscholar.fetch(make(emu, tmp_path, "semanticscholar"), [doi])[doi]
+    assert paper.found and paper.metadata["doi"] == doi
+    sent = {r.service: r.target for r in emu.records()}
+    for service in ("crossref", "opencitations"):  # the DOI is in the path: every byte encoded
+        path = sent[service].split("?", 1)[0]
+        assert not set("<>&;[]") & set(path), path
+    alex_query = sent["openalex"].split("?", 1)[1]  # a filter value: encoded, not split on &
+    assert alex_query.count("&") == 1 and "per-page=" in alex_query
+    assert not set("<>[]") & set(alex_query)
 
 
 def test_openalex_real_page_in_batches_with_cited_works(emu, tmp_path, shared_data):
@@ -122,3 +134,34 @@ def test_semanticscholar_real_paper_and_null_entries(emu, tmp_path, shared_data)
         make(emu, tmp_path, "semanticscholar"), ["10.5555/refnet.review.1"]
     )["10.5555/refnet.review.1"]
     assert fixture.references[1]["doi"] == "" and fixture.references[1]["year"] == 1979
+
+
+def test_crossref_bibliographic_query_is_encoded_cached_and_parsed(emu, tmp_path):
+    http = make(emu, tmp_path, "crossref")
+    citation = "Waltz, K.  (1979)  Theory of International Politics; Reading & London <1st ed.>"
+    emu.reset()
+    candidates, error = crossref.query_bibliographic(http, citation)
+    again, _ = crossref.query_bibliographic(http, citation)
+    assert error == "" and again == candidates and http.requests == 1
+    best = candidates[0]
+    assert (best.doi, best.titles, best.surnames, best.years) == (
+        "10.5555/refnet.lookup.a",
+        ("Theory of International Politics",),
+        ("Waltz",),
+        (1979,),
+    )
+    assert len(candidates) <= crossref.QUERY_ROWS
+    target = emu.records()[0].target
+    assert target.count("&") == 2  # query.bibliographic, rows, select; the citation's & encoded
+    assert "rows=5" in target and "select=DOI%2Ctitle" in target
+
+
+def test_crossref_candidates_from_real_recorded_list_items(shared_data):
+    cassette = shared_data / "crossref/cassettes_works/test_works_field_queries.yaml"
+    body = yaml.safe_load(cassette.read_text())["interactions"][0]["response"]["body"]["string"]
+    items = json.loads(gzip.decompress(body) if isinstance(body, bytes) else body)["message"]
+    first = crossref.parse_candidate(items["items"][0])
+    assert first.doi == items["items"][0]["DOI"].lower() and first.score > 0
+    assert first.titles[0] == items["items"][0]["title"][0]
+    assert first.surnames[0] == items["items"][0]["author"][0]["family"]
+    assert first.years and all(1900 < y < 2100 for y in first.years)

@@ -2,7 +2,9 @@
 
 Routes (each service under its own prefix, so base URLs point at ``http://host:port/<svc>``):
 
-- ``/crossref/works/{doi}``, ``/crossref/works/{doi}/agency``, ``/crossref/works?filter=doi:…``
+- ``/crossref/works/{doi}``, ``/crossref/works/{doi}/agency``, ``/crossref/works?filter=doi:…``,
+  ``/crossref/works?query.bibliographic=…&rows=…&select=…`` (known works ranked by the
+  words they share with the citation, with a ``score``)
 - ``/openalex/works/{W…|doi:…}``, ``/openalex/works?filter=doi:a|b`` or ``openalex:W1|W2``
 - ``/opencitations/index/v2/{references,reference-count}/doi:{doi}``
 - ``POST /semanticscholar/graph/v1/paper/batch?fields=…``
@@ -140,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         if service not in SERVICES:
             self._send(404, {"error": f"unknown service {service!r}"})
             return
-        route = _route(service, "/" + rest)
+        route = _route(service, "/" + rest, parts.query)
         record = Record(service, route, method, self.path, dict(self.headers.items()))
         with state.lock:
             state.records.append(record)
@@ -224,9 +226,16 @@ class Handler(BaseHTTPRequestHandler):
         rate = str(int(self.server.state.rate)) if self.server.state.rate > 0 else "50"
         if path == "/works":
             headers = _crossref_headers(rate, "polite-array" if polite else "public-array")
+            rows = query.get("rows", "20")
+            if not rows.isdigit() or int(rows) > 1000:
+                return 400, _validation("integer-not-valid", rows), headers
+            if "query.bibliographic" in query:
+                text = query["query.bibliographic"]
+                items = store.crossref_search(text, int(rows))
+                return 200, _crossref_list(items, query.get("select", ""), text), headers
             dois = [v[4:] for v in query.get("filter", "").split(",") if v.startswith("doi:")]
             items = [w for w in (store.crossref_work(d) for d in dois) if w]
-            return 200, _crossref_list(items), headers
+            return 200, _crossref_list(items, query.get("select", "")), headers
         headers = _crossref_headers(rate, "polite-single" if polite else "public-single")
         if not path.startswith("/works/"):
             return 404, "Resource not found.", headers
@@ -414,11 +423,11 @@ class Emulator:
 # -- bodies ---------------------------------------------------------------------------------
 
 
-def _route(service: str, path: str) -> str:
+def _route(service: str, path: str, query: str = "") -> str:
     """The route template of a request, for counting."""
     if service == "crossref":
         if path == "/works":
-            return "/works"
+            return "/works?query" if "query.bibliographic" in query else "/works"
         return "/works/{doi}/agency" if path.endswith("/agency") else "/works/{doi}"
     if service == "openalex":
         return "/works" if path == "/works" else "/works/{id}"
@@ -445,13 +454,19 @@ def _crossref_envelope(kind: str, message: Any) -> dict[str, Any]:
     return {"status": "ok", "message-type": kind, "message-version": "1.0.0", "message": message}
 
 
-def _crossref_list(items: list[dict[str, Any]]) -> dict[str, Any]:
+def _crossref_list(
+    items: list[dict[str, Any]], select: str = "", terms: str | None = None
+) -> dict[str, Any]:
+    """Crossref's ``work-list`` envelope; ``select`` keeps only the named fields."""
+    fields = {f for f in select.split(",") if f}
+    if fields:
+        items = [{k: v for k, v in item.items() if k in fields} for item in items]
     message = {
         "facets": {},
         "total-results": len(items),
         "items": items,
         "items-per-page": len(items),
-        "query": {"start-index": 0, "search-terms": None},
+        "query": {"start-index": 0, "search-terms": terms},
     }
     return _crossref_envelope("work-list", message)
 

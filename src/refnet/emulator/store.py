@@ -10,6 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +49,13 @@ class Store:
     merged: dict[str, str] = field(default_factory=dict)  # old W id -> new W id
     synth_references: int = 0
     synth_pool: int = 0  # >0: synthetic references drawn from a shared pool of works
+    _crossref_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     # -- adding ---------------------------------------------------------------------------
 
     def add_crossref(self, message: dict[str, Any]) -> None:
         self.crossref[_doi_key(message["DOI"])] = message
+        self._crossref_index.clear()
 
     def add_openalex(self, work: dict[str, Any]) -> None:
         wid = _short_w(work["id"])
@@ -71,6 +76,25 @@ class Store:
     def crossref_work(self, doi: str) -> dict[str, Any] | None:
         key = _doi_key(doi)
         return self.crossref.get(key) or (self._synth_crossref(key) if self._synth(key) else None)
+
+    def crossref_search(self, text: str, rows: int) -> list[dict[str, Any]]:
+        """The ``rows`` known Crossref works sharing most words with ``text``, each with a
+        ``score`` (shared words, plus their share of the work's words as a tie-break)."""
+        if not self._crossref_index:
+            index: dict[str, set[str]] = defaultdict(set)
+            for key, work in self.crossref.items():
+                for token in _work_tokens(work):
+                    index[token].add(key)
+            self._crossref_index.update(index)
+        shared: dict[str, int] = defaultdict(int)
+        for token in _tokens(text):
+            for key in self._crossref_index.get(token, ()):
+                shared[key] += 1
+        scored = []
+        for key, count in shared.items():
+            size = len(_work_tokens(self.crossref[key]))
+            scored.append((-round(count + count / size, 3), key))
+        return [{**self.crossref[key], "score": -score} for score, key in sorted(scored)[:rows]]
 
     def openalex_by_doi(self, doi: str) -> dict[str, Any] | None:
         key = _doi_key(doi)
@@ -176,6 +200,30 @@ class Store:
             "referenced_works_count": len(refs),
             "referenced_works": refs,
         }
+
+
+_WORD = re.compile(r"[0-9a-z]{2,}")
+
+
+def _tokens(text: str) -> set[str]:
+    """Distinct lower-case ASCII words of ``text`` (diacritics dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return set(_WORD.findall(ascii_text.lower()))
+
+
+def _work_tokens(work: dict[str, Any]) -> set[str]:
+    """Words of a Crossref work a citation would repeat: titles, names, venue, years."""
+    parts: list[str] = []
+    for name in ("title", "subtitle", "container-title"):
+        value = work.get(name) or []
+        parts.extend(value if isinstance(value, list) else [str(value)])
+    for person in (work.get("author") or []) + (work.get("editor") or []):
+        parts.append(person.get("family") or person.get("name") or "")
+    for name in ("issued", "published-print", "published-online"):
+        for date in (work.get(name) or {}).get("date-parts") or []:
+            if date and date[0]:
+                parts.append(str(date[0]))
+    return _tokens(" ".join(parts))
 
 
 def _sha(text: str) -> str:

@@ -1,7 +1,9 @@
-"""Crossref REST API: ``/works/{doi}`` metadata and the deposited ``reference`` array."""
+"""Crossref REST API: ``/works/{doi}`` metadata and the deposited ``reference`` array, and
+``/works?query.bibliographic=`` candidates for a citation string (reference matching)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -107,3 +109,79 @@ def parse_reference(item: dict[str, Any], citing_doi: str, position: int) -> dic
         "isbn": isbn,
         "kind": kind,
     }
+
+
+# -- reference matching ---------------------------------------------------------------------
+
+#: Fields a bibliographic query asks for: enough to validate a candidate, nothing more.
+QUERY_FIELDS = (
+    "DOI",
+    "title",
+    "subtitle",
+    "author",
+    "editor",
+    "issued",
+    "published-print",
+    "published-online",
+    "type",
+    "container-title",
+    "score",
+)
+#: Candidates asked for per query (Crossref's advice: a few, re-ranked by the caller).
+QUERY_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One item of a ``query.bibliographic`` answer, reduced to what validation reads."""
+
+    doi: str
+    titles: tuple[str, ...]  # the title, and the title with its subtitle
+    surnames: tuple[str, ...]  # family names of the authors (else the editors), in order
+    years: tuple[int, ...]  # years of issued, print and online publication
+    score: float
+    kind: str = ""
+    venue: str = ""
+
+
+def query_bibliographic(
+    client: HttpClient, citation: str, rows: int = QUERY_ROWS
+) -> tuple[list[Candidate], str]:
+    """Crossref's candidates for a citation string (cached); ``(candidates, error)``."""
+    params = {
+        "query.bibliographic": " ".join(citation.split()),
+        "rows": str(rows),
+        "select": ",".join(QUERY_FIELDS),
+    }
+    reply = client.get("/works", params)
+    if not reply.ok:
+        return [], reply.error or f"HTTP {reply.status}"
+    try:
+        items = reply.data["message"]["items"]
+    except (KeyError, TypeError):
+        return [], "crossref: answer without message.items"
+    return [c for c in map(parse_candidate, items) if c.doi], ""
+
+
+def parse_candidate(item: dict[str, Any]) -> Candidate:
+    """A ``work-list`` item as a :class:`Candidate`."""
+    title = first(item.get("title"))
+    subtitle = first(item.get("subtitle"))
+    titles = (title, f"{title}: {subtitle}") if title and subtitle else (title,)
+    people = item.get("author") or item.get("editor") or []
+    surnames = tuple(p.get("family") or p.get("name") or "" for p in people)
+    years = []
+    for name in ("issued", "published-print", "published-online"):
+        parts = (item.get(name) or {}).get("date-parts") or [[None]]
+        year = year_or_none(parts[0][0] if parts and parts[0] else None)
+        if year is not None and year not in years:
+            years.append(year)
+    return Candidate(
+        doi=doi_or_empty(item.get("DOI")),
+        titles=tuple(t for t in titles if t),
+        surnames=tuple(s for s in surnames if s),
+        years=tuple(sorted(years)),
+        score=float(item.get("score") or 0.0),
+        kind=item.get("type", ""),
+        venue=first(item.get("container-title")),
+    )

@@ -87,6 +87,8 @@ def make_clients(settings: Mapping[str, Any], cache: HttpCache) -> dict[str, Htt
         headers: dict[str, str] = {}
         if name == "openalex":
             params = {k: v for k, v in (("mailto", mailto), ("api_key", keys.get(name))) if v}
+        elif name == "crossref" and mailto:
+            params = {"mailto": mailto}
         elif name == "opencitations" and keys.get(name):
             headers = {"authorization": keys[name]}
         elif name == "semanticscholar" and keys.get(name):

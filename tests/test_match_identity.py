@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import pairwise_scores
 from refnet.match.identity import match_references
 from refnet.match.overrides import parse_overrides
@@ -232,3 +234,62 @@ def test_doi_references_match_in_bulk_and_still_join_strings():
     assert works.set_index("work_id").at["doi:10.1234/other", "citations"] == 2
     assert works["work_id"].is_monotonic_increasing and set(works["work_id"]) == set(ids)
     assert out["citing_id"].is_monotonic_increasing
+
+
+def _wos_ids(shared_data, parse: bool) -> dict[str, str]:
+    papers, refs, _ = read_exports([shared_data / "wos" / "testFile.isi"])
+    out, _, _ = match_references(parse_references(refs) if parse else refs, papers, {})
+    by_raw: dict[str, set[str]] = {}
+    for raw, work in zip(out["raw"], out["work_id"], strict=True):
+        by_raw.setdefault(raw, set()).add(work)
+    return by_raw
+
+
+@pytest.mark.parametrize("parse", [False, True])
+def test_wos_cited_references_without_title_on_the_real_file(shared_data, parse):
+    ids = _wos_ids(shared_data, parse)
+
+    def one(raw: str) -> str:
+        assert len(ids[raw]) == 1, raw  # identical strings are one work
+        return next(iter(ids[raw]))
+
+    # a book (its source never comes with a volume): the page is a pinpoint
+    assert one("BORN M, 1965, PRINCIPLES OPTICS, P169") == one(
+        "BORN M, 1965, PRINCIPLES OPTICS, P47"
+    )
+    assert one("Born M, 1999, PRINCIPLES OPTICS, P49") == one("Born M., 1999, PRINCIPLES OPTICS")
+    assert one("Born M, 1999, PRINCIPLES OPTICS, P49") != one(
+        "BORN M, 1965, PRINCIPLES OPTICS, P47"
+    )
+    one("LEVY Y, 1974, THESIS")
+    one("Costa de Beauregard O., 1969, Nuovo Cimento B, V63")
+    # a journal: same volume, different pages are different articles
+    assert one("COSTADEB.O, 1971, CR ACAD SCI B PHYS, V272, P1116") != one(
+        "COSTADEB.O, 1971, CR ACAD SCI B PHYS, V272, P201"
+    )
+    # different chapters' sources, and works without a year, stay apart
+    assert one("TAMIR T, 1982, LATERAL WAVE, pCH13") != one(
+        "TAMIR T, 1982, ELECTROMAGNETIC SURF, pCH13"
+    )
+    assert len(ids["JOYCE WB, IN PRESS"]) == 2
+
+
+def test_source_without_title_needs_the_page_of_a_journal():
+    rows = [
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "volume": "410", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "77"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE"},
+        {"first_author": "Smith", "year": 2001, "venue": "UNPUB"},
+        {"first_author": "Smith", "year": 2001, "venue": "UNPUB"},
+        {"first_author": "Smith", "year": 2001, "venue": "GARDEN BOOK", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "GARDEN BOOK", "pages": "77"},
+    ]
+    out, _, _ = match_references(_crossref_rows(rows), frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    assert ids["x#1"] == ids["x#2"] != ids["x#3"]
+    assert len({ids["x#0"], ids["x#1"], ids["x#3"], ids["x#4"], ids["x#5"]}) == 5
+    assert ids["x#6"] != ids["x#7"]
+    assert ids["x#8"] == ids["x#9"]

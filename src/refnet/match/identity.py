@@ -1,10 +1,12 @@
 """Which references cite the same work: blocking, scored evidence, auditable decisions.
 
-Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``),
-title + first author + year (``title``, fuzzy within the author-year block), journal
-locator (``locator``: author, year, volume, first page), a title without author within a
-year block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier
-full note of the same paper first, else the only matching work of the review), and short
+Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``;
+for a record without title such as a WoS cited reference: author, year, source, volume
+and page, the page left out when the source is a book, whose page is a pinpoint), title +
+first author + year (``title``, fuzzy within the author-year block), journal locator
+(``locator``: author, year, volume, first page), a title without author within a year
+block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier full
+note of the same paper first, else the only matching work of the review), and short
 author-year citations (``author-year``, when that pair names one work of the review).
 Two different DOIs, two review papers, a differing year letter (2003a/2003b) or volume
 never merge. Every accepted or rejected candidate goes to the decisions table.
@@ -29,6 +31,7 @@ from refnet.match.frames import conform_fast
 from refnet.match.names import surnames
 from refnet.match.normalize import (
     first_page,
+    fold,
     is_abbreviation,
     name_key,
     slug,
@@ -121,8 +124,8 @@ _NAME_LIST = re.compile(
 
 
 def _title_keys(table: pd.DataFrame) -> list[str]:
-    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", or the
-    journal itself (``ACS Nano 8``)."""
+    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
+    journal itself (``ACS Nano 8``), or numbers only (a year or a page taken for a title)."""
     titles = _text(table["title"])
     venues = _text(table["venue"])
     keys = _cached(title_key, titles)
@@ -130,7 +133,9 @@ def _title_keys(table: pd.DataFrame) -> list[str]:
     out = []
     for title, key, venue in zip(titles, keys, venue_keys, strict=True):
         if key and (
-            _NAME_LIST.match(title.strip(" .,")) or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            _NAME_LIST.match(title.strip(" .,"))
+            or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            or key.replace(" ", "").isdigit()
         ):
             key = ""
         out.append(key)
@@ -432,6 +437,37 @@ class _Matcher:
                 self.merge(rows[0], other, "author-year", 0.8)
 
 
+#: Sources that name no work (WoS writes them in the source field of a cited reference).
+_PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal communication",
+    "private communication", "unpublished", "submitted", "forthcoming"})  # fmt: skip
+
+
+def _source_signatures(table: pd.DataFrame, rows: np.ndarray) -> list[str]:
+    """Keys of references without a title (``BORN M, 1965, PRINCIPLES OPTICS, P169``):
+    first author, year, source, volume and first page must all agree. A source that no
+    reference or review paper gives with a volume is a book title: its page is a pinpoint
+    and is left out. A journal (seen with a volume) without a volume needs its page."""
+    venues = _cached(fold, _text(table["venue"]))
+    journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
+    t = table.iloc[rows]
+    out = []
+    for i, fa, yr, sx, tk, vol, fp in zip(
+        rows, t["fa"], t["yr"], t["year_suffix"], t["tkey"], t["vol"], t["fp"], strict=True
+    ):
+        venue = venues[i]
+        if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
+            out.append("")
+        elif vol:
+            out.append(f"{fa}|{yr}{sx}|{venue}|{vol}|{fp}")
+        elif venue not in journals:
+            out.append(f"{fa}|{yr}{sx}|{venue}")
+        elif fp:
+            out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
+        else:
+            out.append("")
+    return out
+
+
 def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     """Rows that string evidence can concern: those without a DOI, and those with a DOI
     that share a block (first author + year, or first author + volume + first page) with
@@ -565,6 +601,9 @@ def _match_all(
         )
     ]
     m.by_exact("sig", "key", near)
+    table["source_sig"] = ""
+    table.loc[near, "source_sig"] = _source_signatures(table, near)
+    m.by_exact("source_sig", "key", near)
     m.fuzzy_blocks(near)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]

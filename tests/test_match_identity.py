@@ -272,6 +272,11 @@ def test_wos_cited_references_without_title_on_the_real_file(shared_data, parse)
         "TAMIR T, 1982, ELECTROMAGNETIC SURF, pCH13"
     )
     assert len(ids["JOYCE WB, IN PRESS"]) == 2
+    # one paper cites "V9" twice without a page: two articles of the volume, kept apart
+    assert len(ids["Weyssenhoff J., 1947, Acta Physica Polonica, V9"]) == 2
+    assert one("Palik E.D., 1985, HDB OPTICAL CONSTANT, P795") == one(
+        "Palik E D, 1985, HDB OPTICAL CONSTANT"
+    )
 
 
 def test_source_without_title_needs_the_page_of_a_journal():

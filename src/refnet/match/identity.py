@@ -442,11 +442,15 @@ _PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal co
     "private communication", "unpublished", "submitted", "forthcoming"})  # fmt: skip
 
 
-def _source_signatures(table: pd.DataFrame, rows: np.ndarray) -> list[str]:
+def _source_signatures(
+    table: pd.DataFrame, rows: np.ndarray
+) -> tuple[list[str], list[tuple[int, int]]]:
     """Keys of references without a title (``BORN M, 1965, PRINCIPLES OPTICS, P169``):
     first author, year, source, volume and first page must all agree. A source that no
     reference or review paper gives with a volume is a book title: its page is a pinpoint
-    and is left out. A journal (seen with a volume) without a volume needs its page."""
+    and is left out. A journal (seen with a volume) needs its page, or its volume alone
+    when no paper cites that volume twice without a page (two articles of the volume).
+    Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
     journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
     t = table.iloc[rows]
@@ -465,7 +469,17 @@ def _source_signatures(table: pd.DataFrame, rows: np.ndarray) -> list[str]:
             out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
         else:
             out.append("")
-    return out
+    weak = pd.DataFrame({"key": out, "citing": t["citing_id"].to_numpy(), "row": rows})
+    weak = weak[weak["key"].str.endswith("|") & t["vol"].ne("").to_numpy()]
+    twice = weak[weak.duplicated(["key", "citing"], keep=False)]
+    place = {int(r): k for k, r in enumerate(rows)}
+    apart = []
+    for key, group in twice.groupby("key", sort=True):
+        pair = group[group["citing"] == group["citing"].iloc[0]]["row"].tolist()[:2]
+        apart.append((int(pair[0]), int(pair[1])))
+        for r in weak.loc[weak["key"] == key, "row"].tolist():
+            out[place[int(r)]] = ""
+    return out, apart
 
 
 def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
@@ -602,7 +616,10 @@ def _match_all(
     ]
     m.by_exact("sig", "key", near)
     table["source_sig"] = ""
-    table.loc[near, "source_sig"] = _source_signatures(table, near)
+    source_keys, apart = _source_signatures(table, near)
+    table.loc[near, "source_sig"] = source_keys
+    for a, b in apart:
+        m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
     m.by_exact("source_sig", "key", near)
     m.fuzzy_blocks(near)
     m.ibid(rows.tolist())

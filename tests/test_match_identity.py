@@ -298,3 +298,67 @@ def test_source_without_title_needs_the_page_of_a_journal():
     assert len({ids["x#0"], ids["x#1"], ids["x#3"], ids["x#4"], ids["x#5"]}) == 5
     assert ids["x#6"] != ids["x#7"]
     assert ids["x#8"] == ids["x#9"]
+
+
+def test_guards_against_near_identical_records_of_different_works():
+    rows = [
+        # report years and parts: different works, however alike the titles
+        {"first_author": "Bank", "year": 2016, "title": "World development report 2016"},
+        {"first_author": "Bank", "year": 2017, "title": "World development report 2017"},
+        {"first_author": "Ames", "year": 1990, "title": "Theory of soft states, part I"},
+        {"first_author": "Ames", "year": 1990, "title": "Theory of soft states, part II"},
+        # page 1 of an e-journal volume locates no article: titles must agree
+        {"first_author": "Wang", "year": 2015, "title": "Soil carbon in dry grassland",
+         "volume": "5", "pages": "1"},
+        {"first_author": "Wang", "year": 2015, "title": "Soil carbon under wet forest",
+         "volume": "5", "pages": "1"},
+        # a short title without an author names no work
+        {"year": 2019, "title": "Annual report"},
+        {"year": 2019, "title": "Annual report"},
+        # same volume and page but clearly different titles
+        {"first_author": "Lee", "year": 2010, "title": "Glass transitions in thin films",
+         "volume": "12", "pages": "44"},
+        {"first_author": "Lee", "year": 2010, "title": "Urban heat islands of Asian cities",
+         "volume": "12", "pages": "44"},
+    ]  # fmt: skip
+    out, _, decisions = match_references(_crossref_rows(rows), frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == len(rows)
+    reasons = set(decisions["reason"])
+    assert {"short title without author", "same volume and page, titles differ"} <= reasons
+    untitled = {"first_author": "Wang", "year": 2015, "venue": "Sci Rep", "volume": "5"}
+    refs = _crossref_rows([{**untitled, "pages": "1"}, {**untitled, "pages": "1"}, untitled])
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 2  # identical records from two papers: one work
+    refs["citing_id"] = "p"
+    refs["position"] = range(len(refs))
+    out, _, decisions = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 3  # one paper cites two: the key names no one work
+    assert decisions["reason"].str.contains("cites this volume twice").any()
+
+
+def test_merges_of_one_work_written_twice():
+    title = "Piezoelectric energy harvesting from roadways under open traffic conditions"
+    article = {"year": 2022, "title": title, "venue": "Energies", "volume": "15"}
+    rows = [
+        # one paper lists an article twice, under two first authors
+        {**article, "first_author": "Chen", "pages": "3395"},
+        {**article, "first_author": "Zhang", "pages": "1"},
+        # ... and under 2003a and 2003b
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "a", "title": title,
+         "volume": "72", "pages": "125"},
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "b", "title": title,
+         "volume": "72", "pages": "125"},
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "c", "title": title,
+         "volume": "72", "pages": "271"},
+    ]  # fmt: skip
+    refs = _crossref_rows(rows)
+    refs["citing_id"] = "p"
+    refs["position"] = range(len(refs))
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    assert ids["x#0"] == ids["x#1"]
+    assert ids["x#2"] == ids["x#3"] != ids["x#4"]
+    shorter = {**article, "title": title.rsplit(" ", 3)[0]}  # seven words: not enough
+    refs = _crossref_rows([{**shorter, "first_author": "Chen"}, {**shorter, "first_author": "Li"}])
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 2

@@ -149,6 +149,17 @@ def _cached(function, values: list[str]) -> list[str]:
     return mapped[codes].tolist() if len(values) else []
 
 
+#: First pages that do not locate an article: e-journals deposit "1" for every article
+#: number, and journals paginated by issue start every issue at page 1.
+_WEAK_PAGES = frozenset({"", "1"})
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+
+
+def _numbers(title_key: str) -> frozenset[str]:
+    """Numbers and roman numerals of a title key (editions, parts, report years)."""
+    return frozenset(w for w in title_key.split() if w.isdigit() or w in _ROMAN)
+
+
 class _Matcher:
     def __init__(self, table: pd.DataFrame, settings: dict[str, Any]) -> None:
         self.t = table
@@ -161,6 +172,7 @@ class _Matcher:
         cols = ["fa", "tkey", "vol", "fp", "yr", "year_suffix", "kind", "doi_key", "citing_id"]
         self.f = {c: table[c].tolist() for c in cols}
         self.authors = _text(table["authors"])
+        self.venues = _text(table["venue"])
 
     def surname_keys(self, row: int) -> set[str]:
         """Keys of the surnames of a row's authors."""
@@ -248,6 +260,9 @@ class _Matcher:
         abbreviation = max(is_abbreviation(ta, tb), is_abbreviation(tb, ta))
         if abbreviation:
             sim = max(sim, 90.0 + 10.0 * abbreviation)
+        na, nb = _numbers(ta), _numbers(tb)
+        if na and nb and na != nb:  # "Report 2016" / "Report 2017", "Part I" / "Part II"
+            sim = min(sim, 80.0)
         return float(sim)
 
     def compare(self, a: int, b: int) -> None:
@@ -263,20 +278,33 @@ class _Matcher:
                 self.reject(a, b, "title", 0.0, "volumes differ")
             return
         sim = self.title_similarity(a, b)
+        both_authors = bool(f["fa"][a] and f["fa"][b])
+        if sim >= self.s["title_similarity"] and not both_authors:
+            if min(len(f["tkey"][a].split()), len(f["tkey"][b].split())) < 3:
+                self.reject(a, b, "title", sim / 100, "short title without author")
+                return
         if sim >= self.s["title_similarity"]:
             bonus = 0.02 if f["vol"][a] and f["vol"][a] == f["vol"][b] else 0.0
             score = min(1.0, sim / 100 + bonus) if f["fa"][a] and f["fa"][b] else sim / 100 - 0.02
             self.merge(a, b, "title", score)
-        elif f["vol"][a] and f["fp"][a] and f["vol"][a] == f["vol"][b] and f["fp"][a] == f["fp"][b]:
-            if f["fa"][a] and f["fa"][a] == f["fa"][b] and (not sim or sim >= 50):
+        elif (
+            f["vol"][a]
+            and f["fp"][a] not in _WEAK_PAGES
+            and f["vol"][a] == f["vol"][b]
+            and f["fp"][a] == f["fp"][b]
+        ):
+            if f["fa"][a] and f["fa"][a] == f["fa"][b] and (not sim or sim >= 70):
                 self.merge(a, b, "locator", 0.95)
+            elif sim:
+                self.reject(a, b, "locator", sim / 100, "same volume and page, titles differ")
         elif sim >= 70:
             self.reject(a, b, "title", sim / 100, "titles differ")
 
     def compare_authors_differ(self, a: int, b: int) -> None:
         """Same title and year, first authors spelt differently (``Cousins``/``Cousin``) or
         a given name taken for the surname: merge only on a near-identical long title with
-        a near-identical surname or the same volume and first page."""
+        a near-identical surname or the same volume and first page, or on an identical
+        title of eight or more significant words in the same journal volume."""
         f = self.f
         if f["yr"][a] != f["yr"][b] or len(f["tkey"][a].split()) < 4:
             return
@@ -295,10 +323,24 @@ class _Matcher:
                 f["fp"][b],
             )
         )
-        if close or locator:
+        same_volume = (
+            f["vol"][a]
+            and f["vol"][a] == f["vol"][b]
+            and f["tkey"][a] == f["tkey"][b]
+            and len(f["tkey"][a].split()) >= 8
+            and self.same_venue(a, b)
+        )
+        if close or locator or same_volume:
             self.merge(a, b, "title", 0.9)
         else:
             self.reject(a, b, "title", 0.0, f"first authors differ: {fa} / {fb}")
+
+    def same_venue(self, a: int, b: int) -> bool:
+        """Both venues given and equal, or one abbreviates the other."""
+        va, vb = title_key(self.venues[a]), title_key(self.venues[b])
+        return bool(va and vb) and (
+            va == vb or max(is_abbreviation(va, vb), is_abbreviation(vb, va)) == 1.0
+        )
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
@@ -442,6 +484,21 @@ _PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal co
     "private communication", "unpublished", "submitted", "forthcoming"})  # fmt: skip
 
 
+def _duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
+    """Year letters with one paper's duplicate entries given one letter: ``2003a`` and
+    ``2003b`` with the same author, title, volume and first page are one article listed
+    twice, not two works."""
+    letters = table["year_suffix"]
+    columns = ["citing_id", "fa", "yr", "tkey", "vol", "fp"]
+    full = (letters != "") & (table[["fa", "tkey", "vol", "fp"]] != "").all(axis=1)
+    if not full.any():
+        return letters
+    first = table.loc[full].groupby(columns, sort=False)["year_suffix"].transform("min")
+    joined = letters.copy()
+    joined.loc[full] = first
+    return joined
+
+
 def _source_signatures(
     table: pd.DataFrame, rows: np.ndarray
 ) -> tuple[list[str], list[tuple[int, int]]]:
@@ -449,7 +506,8 @@ def _source_signatures(
     first author, year, source, volume and first page must all agree. A source that no
     reference or review paper gives with a volume is a book title: its page is a pinpoint
     and is left out. A journal (seen with a volume) needs its page, or its volume alone
-    when no paper cites that volume twice without a page (two articles of the volume).
+    when no paper cites that volume twice without a page (two articles of the volume);
+    page 1 is as weak as none (e-journals give it for every article number).
     Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
     journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
@@ -465,12 +523,12 @@ def _source_signatures(
             out.append(f"{fa}|{yr}{sx}|{venue}|{vol}|{fp}")
         elif venue not in journals:
             out.append(f"{fa}|{yr}{sx}|{venue}")
-        elif fp:
+        elif fp not in _WEAK_PAGES:
             out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
         else:
             out.append("")
     weak = pd.DataFrame({"key": out, "citing": t["citing_id"].to_numpy(), "row": rows})
-    weak = weak[weak["key"].str.endswith("|") & t["vol"].ne("").to_numpy()]
+    weak = weak[t["vol"].ne("").to_numpy() & t["fp"].isin(_WEAK_PAGES).to_numpy()]
     twice = weak[weak.duplicated(["key", "citing"], keep=False)]
     place = {int(r): k for k, r in enumerate(rows)}
     apart = []
@@ -584,6 +642,8 @@ def _match_all(
         if pid:
             m.c.tag(int(row), "paper", pid)
     named = _apply_overrides(m, table, overrides, papers)
+    table["year_suffix"] = _duplicate_letters_joined(table)
+    m.f["year_suffix"] = table["year_suffix"].tolist()
     lettered = table[table["year_suffix"] != ""]
     for row, citing, fa, yr, letter in zip(
         lettered["row"],

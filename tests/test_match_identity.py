@@ -8,7 +8,7 @@ import pytest
 from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import pairwise_scores
 from refnet.match.identity import match_references
-from refnet.match.overrides import parse_overrides
+from refnet.match.overrides import parse_overrides, read_overrides
 from refnet.match.parse import parse_references
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
@@ -362,3 +362,36 @@ def test_merges_of_one_work_written_twice():
     refs = _crossref_rows([{**shorter, "first_author": "Chen"}, {**shorter, "first_author": "Li"}])
     out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
     assert out["work_id"].nunique() == 2
+
+
+def test_overrides_copied_from_the_decisions_table_are_obeyed_on_the_next_run(tmp_path):
+    doi = {"doi": "10.1162/0162288054894652", "first_author": "Brooks", "year": 2005}
+    refs = pd.concat(
+        [_refs(), _crossref_rows([doi, {**doi, "doi": doi["doi"].upper()}])], ignore_index=True
+    )
+    papers = frame([], PAPER_COLUMNS)
+    first, _, decisions = match_references(refs, papers, {})
+    ids = first.set_index("origin")["work_id"]
+    assert ids["x#0"] == ids["x#1"]
+    walt = [_work(first, "c.txt:1"), _work(first, "c.txt:2")]
+    assert walt[0] != walt[1]
+    title_merge = decisions[decisions["accepted"] & (decisions["rule"] == "short-form")].iloc[0]
+    path = tmp_path / "overrides.csv"
+    path.write_text(
+        "action,a,b,note\n"
+        "different,x#0,x#1,the user says the DOI is wrong\n"
+        f"same,{walt[0]},{walt[1]},work ids of the last run\n"
+        f'different,{title_merge["a_origin"]},"{title_merge["b_raw"]}",origin and raw string\n',
+        encoding="utf-8",
+    )
+    second, _, again = match_references(refs, papers, {}, read_overrides(path))
+    ids = second.set_index("origin")["work_id"]
+    assert ids["x#0"] != ids["x#1"]
+    assert _work(second, "c.txt:1") == _work(second, "c.txt:2")
+    assert ids[title_merge["a_origin"]] != ids[title_merge["b_origin"]]
+    overridden = again[again["rule"] == "override"]
+    assert overridden["accepted"].all() and len(overridden) >= 1
+    refused = again[~again["accepted"] & again["reason"].str.contains("override")]
+    assert len(refused) >= 2  # the DOI merge and the short-form merge, each refused
+    third, _, _ = match_references(refs, papers, {}, read_overrides(path))
+    assert third.equals(second)

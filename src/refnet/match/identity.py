@@ -62,6 +62,8 @@ DECISION_COLUMNS: dict[str, str] = {
 DEFAULTS: dict[str, Any] = {
     "title_similarity": 92,
     "accept_score": 0.9,
+    "locator_title_similarity": 70,
+    "long_title_words": 8,
     "author_year_unique": True,
 }
 PAPER_SOURCE = "review-paper"
@@ -167,6 +169,7 @@ class _Matcher:
         self.c = Clusters(len(table))
         self.decisions: list[tuple[int, int, str, float, bool, str]] = []
         self.bulk: tuple[np.ndarray, np.ndarray] = (np.array([], int), np.array([], int))
+        self.checked = False  # DOI merges one by one, against the tags (overrides)
         self.rule = [""] * len(table)
         self.score = [np.nan] * len(table)
         cols = ["fa", "tkey", "vol", "fp", "yr", "year_suffix", "kind", "doi_key", "citing_id"]
@@ -221,10 +224,10 @@ class _Matcher:
         keys = keys[keys != ""]
         if keys.empty:
             return
-        index = keys.index.to_numpy()
+        index = keys.index.to_numpy()  # checked one by one when overrides may veto a merge
         codes, _ = pd.factorize(keys, sort=False)
         anchor = pd.Series(index).groupby(codes).transform("min").to_numpy()
-        if any(self.c.find(int(i)) != int(i) for i in index):  # overrides merged some already
+        if self.checked or any(self.c.find(int(i)) != int(i) for i in index):
             for a, b in zip(anchor, index, strict=True):
                 if a != b:
                     self.merge(int(a), int(b), "doi", 1.0)
@@ -293,7 +296,11 @@ class _Matcher:
             and f["vol"][a] == f["vol"][b]
             and f["fp"][a] == f["fp"][b]
         ):
-            if f["fa"][a] and f["fa"][a] == f["fa"][b] and (not sim or sim >= 70):
+            if (
+                f["fa"][a]
+                and f["fa"][a] == f["fa"][b]
+                and (not sim or sim >= self.s["locator_title_similarity"])
+            ):
                 self.merge(a, b, "locator", 0.95)
             elif sim:
                 self.reject(a, b, "locator", sim / 100, "same volume and page, titles differ")
@@ -304,7 +311,7 @@ class _Matcher:
         """Same title and year, first authors spelt differently (``Cousins``/``Cousin``) or
         a given name taken for the surname: merge only on a near-identical long title with
         a near-identical surname or the same volume and first page, or on an identical
-        title of eight or more significant words in the same journal volume."""
+        title of ``long_title_words`` or more significant words in the same journal volume."""
         f = self.f
         if f["yr"][a] != f["yr"][b] or len(f["tkey"][a].split()) < 4:
             return
@@ -327,7 +334,7 @@ class _Matcher:
             f["vol"][a]
             and f["vol"][a] == f["vol"][b]
             and f["tkey"][a] == f["tkey"][b]
-            and len(f["tkey"][a].split()) >= 8
+            and len(f["tkey"][a].split()) >= self.s["long_title_words"]
             and self.same_venue(a, b)
         )
         if close or locator or same_volume:
@@ -642,6 +649,7 @@ def _match_all(
         if pid:
             m.c.tag(int(row), "paper", pid)
     named = _apply_overrides(m, table, overrides, papers)
+    m.checked = named > 0
     table["year_suffix"] = _duplicate_letters_joined(table)
     m.f["year_suffix"] = table["year_suffix"].tolist()
     lettered = table[table["year_suffix"] != ""]
@@ -726,14 +734,26 @@ def _apply_overrides(
     return len(overrides)
 
 
+def _size_and_content(table: pd.DataFrame, roots: np.ndarray, root: int) -> tuple[int, str]:
+    """Order of the parts of a split DOI group: more references first, then by content."""
+    rows = np.flatnonzero(roots == root)
+    content = "\n".join(sorted(f"{table.at[r, 'raw']}{table.at[r, 'origin']}" for r in rows))
+    return -len(rows), content
+
+
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
     """Content-derived ids: ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``."""
     ids: dict[int, str] = {}
     tags = m.c.tags
+    by_doi: dict[str, list[int]] = defaultdict(list)
     for root in np.unique(roots).tolist():
         doi = tags.get(root, {}).get("doi", "")
         if doi:
-            ids[root] = f"doi:{doi}"
+            by_doi[doi].append(root)
+    for doi, split in by_doi.items():
+        if len(split) > 1:  # an override parted a DOI's references: the largest part keeps it
+            split = sorted(split, key=lambda r: _size_and_content(table, roots, r))
+        ids[split[0]] = f"doi:{doi}"
     open_rows = np.flatnonzero(~pd.Series(roots).isin(list(ids)).to_numpy())
     members: dict[int, list[int]] = defaultdict(list)
     for row in open_rows.tolist():

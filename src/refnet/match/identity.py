@@ -8,8 +8,12 @@ first author + year (``title``, fuzzy within the author-year block), journal loc
 block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier full
 note of the same paper first, else the only matching work of the review), and short
 author-year citations (``author-year``, when that pair names one work of the review).
-Two different DOIs, two review papers, a differing year letter (2003a/2003b) or volume
-never merge. Every accepted or rejected candidate goes to the decisions table.
+Two different DOIs, two review papers, a differing volume, or differing year letters
+(2003a/2003b) in one paper never merge; the letters give way only when title, volume and
+first page are identical (one entry listed twice). Titles that differ in a number (report
+years, parts), page 1 (an e-journal's article number), short titles without an author and
+a journal volume that one paper cites twice without a page are not evidence. Every
+accepted or rejected candidate goes to the decisions table.
 """
 
 from __future__ import annotations

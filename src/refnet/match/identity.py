@@ -131,17 +131,18 @@ _NAME_LIST = re.compile(
 
 def _title_keys(table: pd.DataFrame) -> list[str]:
     """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
-    journal itself (``ACS Nano 8``), or numbers only (a year or a page taken for a title)."""
+    journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
     titles = _text(table["title"])
     venues = _text(table["venue"])
     keys = _cached(title_key, titles)
     venue_keys = _cached(title_key, venues)
+    years = table["year"].astype("string").fillna("").tolist()
     out = []
-    for title, key, venue in zip(titles, keys, venue_keys, strict=True):
+    for title, key, venue, year in zip(titles, keys, venue_keys, years, strict=True):
         if key and (
             _NAME_LIST.match(title.strip(" .,"))
             or (venue and re.sub(r"\s*\d+$", "", key) == venue)
-            or key.replace(" ", "").isdigit()
+            or key == year
         ):
             key = ""
         out.append(key)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from refnet.ids import normalize_doi
@@ -143,13 +143,19 @@ def bibliometrix_baseline(refs: pd.DataFrame, threshold: float = 0.90) -> list[i
         blocks.setdefault(s[:1], []).append(i)
     for rows in blocks.values():
         reps: list[int] = []
+        rep_strings: list[str] = []
         for i in rows:
-            for j in reps:
-                if JaroWinkler.similarity(strings[i], strings[j]) >= threshold:
-                    labels[i] = labels[j]
-                    break
-            else:
+            first = next(  # the first earlier representative that is similar enough
+                process.extract_iter(
+                    strings[i], rep_strings, scorer=JaroWinkler.similarity, score_cutoff=threshold
+                ),
+                None,
+            )
+            if first is None:
                 reps.append(i)
+                rep_strings.append(strings[i])
+            else:
+                labels[i] = labels[reps[first[2]]]
     return labels
 
 

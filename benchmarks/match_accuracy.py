@@ -1,6 +1,7 @@
 """Matching accuracy with hidden DOIs: refnet against two baselines.
 
-Usage: python benchmarks/match_accuracy.py [WORKS.jsonl] [--out FILE]
+Usage: python benchmarks/match_accuracy.py [WORKS.jsonl] [--strings-first] [--wos FILE.isi]
+       [--out FILE] [--errors FILE]
 Default input: ../shared/data/crossref/works_with_references.jsonl (Crossref ``message``
 objects with ``reference`` arrays). Prints a table and writes it (TSV) to --out: every
 method against the DOI truth (primary figure) and the "same-work" truth (the DOI truth
@@ -8,6 +9,11 @@ corrected by Crossref's own structured fields: two DOIs with one title, first au
 year are one work; one DOI's references with clearly different titles are different works),
 on all and on the two halves of a fixed split by citing work (held-out check: rules are
 general, not tuned to either half).
+
+``--strings-first``: references that have an ``unstructured`` string keep only the string
+(the parser must recover what the structured fields gave). ``--wos FILE``: instead, the
+cited references of a Web of Science export that carry a DOI, with the DOI removed.
+``--errors FILE``: refnet's wrong and missed pairs against the DOI truth, one per row (TSV).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from refnet.match.evaluate import evaluate, read_works
+from refnet.match.evaluate import evaluate, evaluate_wos, read_works
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/crossref/works_with_references.jsonl"
 
@@ -25,24 +31,41 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/crossref/works_with
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("works", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--strings-first", action="store_true")
+    parser.add_argument("--wos", help="a Web of Science plain-text export instead")
     parser.add_argument("--out", default="benchmarks/out/match_accuracy.tsv")
+    parser.add_argument("--errors", help="write refnet's error pairs (TSV) here")
     args = parser.parse_args(argv)
-    if not Path(args.works).is_file():
-        print(f"input not found: {args.works}", file=sys.stderr)
+    source = args.wos or args.works
+    if not Path(source).is_file():
+        print(f"input not found: {source}", file=sys.stderr)
         return 2
-    works = read_works(args.works)
     start = time.perf_counter()
-    table = evaluate(works)
+    if args.wos:
+        table, what = evaluate_wos(source), "Web of Science export"
+    else:
+        works = read_works(source)
+        table = evaluate(works, strings_first=args.strings_first)
+        what = f"{len(works)} works" + (", strings first" if args.strings_first else "")
     seconds = time.perf_counter() - start
     text = table.to_csv(sep="\t", index=False, float_format="%.4f")
-    print(f"# {args.works}: {len(works)} works, {seconds:.1f} s")
+    errors = table.attrs["errors"]
+    print(f"# {source}: {what}, {seconds:.1f} s")
+    if table.attrs["excluded_doi_only"]:
+        print(
+            f"# {table.attrs['excluded_doi_only']} references carry nothing but a DOI and are "
+            "left out (no method can match them once the DOI is hidden)"
+        )
+    counts = errors["error"].value_counts().to_dict() if len(errors) else {}
     print(
-        f"# {table.attrs['excluded_doi_only']} references carry nothing but a DOI and are "
-        "left out (no method can match them once the DOI is hidden)"
+        f"# refnet error pairs (DOI truth): {counts.get('wrong', 0)} wrong, "
+        f"{counts.get('missed', 0)} missed"
     )
     print(text, end="")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")
+    if args.errors:
+        errors.to_csv(args.errors, sep="\t", index=False)
     return 0
 
 

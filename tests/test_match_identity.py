@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import pairwise_scores
 from refnet.match.identity import match_references
-from refnet.match.overrides import parse_overrides
+from refnet.match.overrides import parse_overrides, read_overrides
 from refnet.match.parse import parse_references
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
@@ -232,3 +234,164 @@ def test_doi_references_match_in_bulk_and_still_join_strings():
     assert works.set_index("work_id").at["doi:10.1234/other", "citations"] == 2
     assert works["work_id"].is_monotonic_increasing and set(works["work_id"]) == set(ids)
     assert out["citing_id"].is_monotonic_increasing
+
+
+def _wos_ids(shared_data, parse: bool) -> dict[str, str]:
+    papers, refs, _ = read_exports([shared_data / "wos" / "testFile.isi"])
+    out, _, _ = match_references(parse_references(refs) if parse else refs, papers, {})
+    by_raw: dict[str, set[str]] = {}
+    for raw, work in zip(out["raw"], out["work_id"], strict=True):
+        by_raw.setdefault(raw, set()).add(work)
+    return by_raw
+
+
+@pytest.mark.parametrize("parse", [False, True])
+def test_wos_cited_references_without_title_on_the_real_file(shared_data, parse):
+    ids = _wos_ids(shared_data, parse)
+
+    def one(raw: str) -> str:
+        assert len(ids[raw]) == 1, raw  # identical strings are one work
+        return next(iter(ids[raw]))
+
+    # a book (its source never comes with a volume): the page is a pinpoint
+    assert one("BORN M, 1965, PRINCIPLES OPTICS, P169") == one(
+        "BORN M, 1965, PRINCIPLES OPTICS, P47"
+    )
+    assert one("Born M, 1999, PRINCIPLES OPTICS, P49") == one("Born M., 1999, PRINCIPLES OPTICS")
+    assert one("Born M, 1999, PRINCIPLES OPTICS, P49") != one(
+        "BORN M, 1965, PRINCIPLES OPTICS, P47"
+    )
+    one("LEVY Y, 1974, THESIS")
+    one("Costa de Beauregard O., 1969, Nuovo Cimento B, V63")
+    # a journal: same volume, different pages are different articles
+    assert one("COSTADEB.O, 1971, CR ACAD SCI B PHYS, V272, P1116") != one(
+        "COSTADEB.O, 1971, CR ACAD SCI B PHYS, V272, P201"
+    )
+    # different chapters' sources, and works without a year, stay apart
+    assert one("TAMIR T, 1982, LATERAL WAVE, pCH13") != one(
+        "TAMIR T, 1982, ELECTROMAGNETIC SURF, pCH13"
+    )
+    assert len(ids["JOYCE WB, IN PRESS"]) == 2
+    # one paper cites "V9" twice without a page: two articles of the volume, kept apart
+    assert len(ids["Weyssenhoff J., 1947, Acta Physica Polonica, V9"]) == 2
+    assert one("Palik E.D., 1985, HDB OPTICAL CONSTANT, P795") == one(
+        "Palik E D, 1985, HDB OPTICAL CONSTANT"
+    )
+
+
+def test_source_without_title_needs_the_page_of_a_journal():
+    rows = [
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "volume": "410", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE", "pages": "77"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE"},
+        {"first_author": "Smith", "year": 2001, "venue": "NATURE"},
+        {"first_author": "Smith", "year": 2001, "venue": "UNPUB"},
+        {"first_author": "Smith", "year": 2001, "venue": "UNPUB"},
+        {"first_author": "Smith", "year": 2001, "venue": "GARDEN BOOK", "pages": "5"},
+        {"first_author": "Smith", "year": 2001, "venue": "GARDEN BOOK", "pages": "77"},
+    ]
+    out, _, _ = match_references(_crossref_rows(rows), frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    assert ids["x#1"] == ids["x#2"] != ids["x#3"]
+    assert len({ids["x#0"], ids["x#1"], ids["x#3"], ids["x#4"], ids["x#5"]}) == 5
+    assert ids["x#6"] != ids["x#7"]
+    assert ids["x#8"] == ids["x#9"]
+
+
+def test_guards_against_near_identical_records_of_different_works():
+    rows = [
+        # report years and parts: different works, however alike the titles
+        {"first_author": "Bank", "year": 2016, "title": "World development report 2016"},
+        {"first_author": "Bank", "year": 2017, "title": "World development report 2017"},
+        {"first_author": "Ames", "year": 1990, "title": "Theory of soft states, part I"},
+        {"first_author": "Ames", "year": 1990, "title": "Theory of soft states, part II"},
+        # page 1 of an e-journal volume locates no article: titles must agree
+        {"first_author": "Wang", "year": 2015, "title": "Soil carbon in dry grassland",
+         "volume": "5", "pages": "1"},
+        {"first_author": "Wang", "year": 2015, "title": "Soil carbon under wet forest",
+         "volume": "5", "pages": "1"},
+        # a short title without an author names no work
+        {"year": 2019, "title": "Annual report"},
+        {"year": 2019, "title": "Annual report"},
+        # same volume and page but clearly different titles
+        {"first_author": "Lee", "year": 2010, "title": "Glass transitions in thin films",
+         "volume": "12", "pages": "44"},
+        {"first_author": "Lee", "year": 2010, "title": "Urban heat islands of Asian cities",
+         "volume": "12", "pages": "44"},
+    ]  # fmt: skip
+    out, _, decisions = match_references(_crossref_rows(rows), frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == len(rows)
+    reasons = set(decisions["reason"])
+    assert {"short title without author", "same volume and page, titles differ"} <= reasons
+    untitled = {"first_author": "Wang", "year": 2015, "venue": "Sci Rep", "volume": "5"}
+    refs = _crossref_rows([{**untitled, "pages": "1"}, {**untitled, "pages": "1"}, untitled])
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 2  # identical records from two papers: one work
+    refs["citing_id"] = "p"
+    refs["position"] = range(len(refs))
+    out, _, decisions = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 3  # one paper cites two: the key names no one work
+    assert decisions["reason"].str.contains("cites this volume twice").any()
+
+
+def test_merges_of_one_work_written_twice():
+    title = "Piezoelectric energy harvesting from roadways under open traffic conditions"
+    article = {"year": 2022, "title": title, "venue": "Energies", "volume": "15"}
+    rows = [
+        # one paper lists an article twice, under two first authors
+        {**article, "first_author": "Chen", "pages": "3395"},
+        {**article, "first_author": "Zhang", "pages": "1"},
+        # ... and under 2003a and 2003b
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "a", "title": title,
+         "volume": "72", "pages": "125"},
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "b", "title": title,
+         "volume": "72", "pages": "125"},
+        {"first_author": "Pankhurst", "year": 2003, "year_suffix": "c", "title": title,
+         "volume": "72", "pages": "271"},
+    ]  # fmt: skip
+    refs = _crossref_rows(rows)
+    refs["citing_id"] = "p"
+    refs["position"] = range(len(refs))
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    ids = out.set_index("origin")["work_id"]
+    assert ids["x#0"] == ids["x#1"]
+    assert ids["x#2"] == ids["x#3"] != ids["x#4"]
+    shorter = {**article, "title": title.rsplit(" ", 3)[0]}  # seven words: not enough
+    refs = _crossref_rows([{**shorter, "first_author": "Chen"}, {**shorter, "first_author": "Li"}])
+    out, _, _ = match_references(refs, frame([], PAPER_COLUMNS), {})
+    assert out["work_id"].nunique() == 2
+
+
+def test_overrides_copied_from_the_decisions_table_are_obeyed_on_the_next_run(tmp_path):
+    doi = {"doi": "10.1162/0162288054894652", "first_author": "Brooks", "year": 2005}
+    refs = pd.concat(
+        [_refs(), _crossref_rows([doi, {**doi, "doi": doi["doi"].upper()}])], ignore_index=True
+    )
+    papers = frame([], PAPER_COLUMNS)
+    first, _, decisions = match_references(refs, papers, {})
+    ids = first.set_index("origin")["work_id"]
+    assert ids["x#0"] == ids["x#1"]
+    walt = [_work(first, "c.txt:1"), _work(first, "c.txt:2")]
+    assert walt[0] != walt[1]
+    title_merge = decisions[decisions["accepted"] & (decisions["rule"] == "short-form")].iloc[0]
+    path = tmp_path / "overrides.csv"
+    path.write_text(
+        "action,a,b,note\n"
+        "different,x#0,x#1,the user says the DOI is wrong\n"
+        f"same,{walt[0]},{walt[1]},work ids of the last run\n"
+        f'different,{title_merge["a_origin"]},"{title_merge["b_raw"]}",origin and raw string\n',
+        encoding="utf-8",
+    )
+    second, _, again = match_references(refs, papers, {}, read_overrides(path))
+    ids = second.set_index("origin")["work_id"]
+    assert ids["x#0"] != ids["x#1"]
+    assert _work(second, "c.txt:1") == _work(second, "c.txt:2")
+    assert ids[title_merge["a_origin"]] != ids[title_merge["b_origin"]]
+    overridden = again[again["rule"] == "override"]
+    assert overridden["accepted"].all() and len(overridden) >= 1
+    refused = again[~again["accepted"] & again["reason"].str.contains("override")]
+    assert len(refused) >= 2  # the DOI merge and the short-form merge, each refused
+    third, _, _ = match_references(refs, papers, {}, read_overrides(path))
+    assert third.equals(second)

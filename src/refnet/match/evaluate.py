@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from refnet.ids import normalize_doi
+from refnet.inputs.exports import read_exports
 from refnet.match.clusters import Clusters
 from refnet.match.identity import match_references
 from refnet.match.normalize import fold, name_key, title_key
@@ -61,11 +62,15 @@ def crossref_surname(value: Any) -> str:
     return (surname or words)[-1] if len(words) > 1 else words[0]
 
 
-def hidden_doi_references(works: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, list[str]]:
+def hidden_doi_references(
+    works: Iterable[dict[str, Any]], strings_first: bool = False
+) -> tuple[pd.DataFrame, list[str]]:
     """References that carry a DOI, with the DOI hidden; returns (refs, true DOIs).
 
     Items with nothing left once the DOI is hidden cannot be matched by any method and
-    are left out (their count is reported by the benchmark).
+    are left out (their count is reported by the benchmark). ``strings_first``: an item
+    with an ``unstructured`` string keeps only that string (its structured fields are
+    dropped), so the parser's output meets the other items' structured fields.
     """
     rows, truth = [], []
     for work in works:
@@ -95,6 +100,9 @@ def hidden_doi_references(works: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame
                 "issue": str(item.get("issue") or ""),
                 "pages": str(item.get("first-page") or ""),
             }
+            if strings_first and raw:
+                row.update(first_author="", year=None, year_suffix="", title="", venue="")
+                row.update(volume="", issue="", pages="")
             if row["first_author"]:
                 row["authors"] = row["first_author"]
             if not any(row[k] for k in ("raw", "first_author", "title", "venue", "volume")):
@@ -135,13 +143,19 @@ def bibliometrix_baseline(refs: pd.DataFrame, threshold: float = 0.90) -> list[i
         blocks.setdefault(s[:1], []).append(i)
     for rows in blocks.values():
         reps: list[int] = []
+        rep_strings: list[str] = []
         for i in rows:
-            for j in reps:
-                if JaroWinkler.similarity(strings[i], strings[j]) >= threshold:
-                    labels[i] = labels[j]
-                    break
-            else:
+            first = next(  # the first earlier representative that is similar enough
+                process.extract_iter(
+                    strings[i], rep_strings, scorer=JaroWinkler.similarity, score_cutoff=threshold
+                ),
+                None,
+            )
+            if first is None:
                 reps.append(i)
+                rep_strings.append(strings[i])
+            else:
+                labels[i] = labels[reps[first[2]]]
     return labels
 
 
@@ -234,29 +248,22 @@ def half_of(citing_id: str) -> str:
     return "AB"[hashlib.sha1(citing_id.encode("utf-8")).digest()[0] % 2]
 
 
-def evaluate(works: list[dict[str, Any]], settings: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One row per method, subset (all, half A, half B) and truth with pairwise scores.
-
-    Truth ``doi`` is the references' own DOIs (the primary figure); ``same-work`` corrects
-    it with Crossref's own structured fields: it joins DOIs whose fields name one work
-    (:func:`same_work_dois`) and parts a DOI's references whose titles name different works
-    (:func:`split_doi_groups`).
-    """
-    refs, truth = hidden_doi_references(works)
-    parsed = parse_references(refs)
+def method_labels(parsed: pd.DataFrame, settings: dict[str, Any] | None = None) -> dict[str, list]:
+    """Each method's work label of every parsed reference (refnet and the two baselines)."""
     matched, _, _ = match_references(parsed, empty({"paper_id": "str"}), settings or {})
     by_origin = dict(zip(matched["origin"], matched["work_id"], strict=True))
-    methods = {
+    return {
         "refnet": [by_origin[o] for o in parsed["origin"]],
         "bibliometrix-jw0.90": bibliometrix_baseline(parsed),
         "metaknowledge-key": metaknowledge_baseline(parsed),
     }
-    joined = same_work_dois(works)
-    truths = {
-        "doi": truth,
-        "same-work": split_doi_groups(refs, [joined.get(d, d) for d in truth]),
-    }
-    halves = [half_of(c) for c in parsed["citing_id"]]
+
+
+def score_table(
+    citing: Sequence[str], methods: dict[str, list], truths: dict[str, list]
+) -> pd.DataFrame:
+    """One row per method, truth and subset (all, half A, half B) with pairwise scores."""
+    halves = [half_of(c) for c in citing]
     subsets = {"all": None, "half-A": "A", "half-B": "B"}
     rows = []
     for method, predicted in methods.items():
@@ -273,6 +280,78 @@ def evaluate(works: list[dict[str, Any]], settings: dict[str, Any] | None = None
                         **scores,
                     }
                 )
-    table = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def evaluate(
+    works: list[dict[str, Any]],
+    settings: dict[str, Any] | None = None,
+    strings_first: bool = False,
+) -> pd.DataFrame:
+    """One row per method, subset (all, half A, half B) and truth with pairwise scores.
+
+    Truth ``doi`` is the references' own DOIs (the primary figure); ``same-work`` corrects
+    it with Crossref's own structured fields: it joins DOIs whose fields name one work
+    (:func:`same_work_dois`) and parts a DOI's references whose titles name different works
+    (:func:`split_doi_groups`). ``attrs["errors"]`` lists refnet's wrong and missed pairs
+    against the DOI truth (:func:`error_pairs`).
+    """
+    refs, truth = hidden_doi_references(works, strings_first)
+    parsed = parse_references(refs)
+    methods = method_labels(parsed, settings)
+    joined = same_work_dois(works)
+    structured, _ = hidden_doi_references(works)
+    same = split_doi_groups(structured, [joined.get(d, d) for d in truth])
+    table = score_table(parsed["citing_id"].tolist(), methods, {"doi": truth, "same-work": same})
     table.attrs["excluded_doi_only"] = doi_items(works) - len(refs)
+    table.attrs["errors"] = error_pairs(parsed, truth, methods["refnet"])
     return table
+
+
+def hidden_doi_wos(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+    """Cited references of a Web of Science export that carry a DOI, with the DOI taken
+    out of both the ``doi`` field and the CR string; returns (refs, true DOIs)."""
+    _, refs, _ = read_exports([path])
+    keys = [normalize_doi(d) or "" for d in refs["doi"].fillna("").astype(str)]
+    keep = [bool(k) for k in keys]
+    refs = refs.loc[keep].reset_index(drop=True)
+    refs["doi"] = ""
+    refs["raw"] = [re.split(r", DOI ", str(r), maxsplit=1)[0] for r in refs["raw"]]
+    return refs, [k for k in keys if k]
+
+
+def evaluate_wos(path: str | Path, settings: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Pairwise scores on a WoS export's cited references with their DOIs hidden."""
+    refs, truth = hidden_doi_wos(path)
+    parsed = parse_references(refs)
+    methods = method_labels(parsed, settings)
+    table = score_table(parsed["citing_id"].tolist(), methods, {"doi": truth})
+    table.attrs["excluded_doi_only"] = 0
+    table.attrs["errors"] = error_pairs(parsed, truth, methods["refnet"])
+    return table
+
+
+def error_pairs(refs: pd.DataFrame, truth: Sequence[object], predicted: Sequence[object]):
+    """Pairs merged against the truth (``wrong``) and pairs the truth joins but the method
+    keeps apart (``missed``), with both references' fields, for study."""
+    fields = ["origin", "raw", "first_author", "year", "title", "venue", "volume", "pages"]
+    values = refs[fields].astype(str).to_numpy()
+    rows = []
+    for kind, groups, same in (("wrong", predicted, truth), ("missed", truth, predicted)):
+        members: dict[object, list[int]] = {}
+        for i, label in enumerate(groups):
+            members.setdefault(label, []).append(i)
+        for rows_of in members.values():
+            for k, a in enumerate(rows_of):
+                for b in rows_of[k + 1 :]:
+                    if same[a] != same[b]:
+                        rows.append(
+                            {
+                                "error": kind,
+                                "truth_a": truth[a],
+                                "truth_b": truth[b],
+                                **{f"a_{f}": v for f, v in zip(fields, values[a], strict=True)},
+                                **{f"b_{f}": v for f, v in zip(fields, values[b], strict=True)},
+                            }
+                        )
+    return pd.DataFrame(rows)

@@ -1,13 +1,19 @@
 """Which references cite the same work: blocking, scored evidence, auditable decisions.
 
-Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``),
-title + first author + year (``title``, fuzzy within the author-year block), journal
-locator (``locator``: author, year, volume, first page), a title without author within a
-year block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier
-full note of the same paper first, else the only matching work of the review), and short
+Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``;
+for a record without title such as a WoS cited reference: author, year, source, volume
+and page, the page left out when the source is a book, whose page is a pinpoint), title +
+first author + year (``title``, fuzzy within the author-year block), journal locator
+(``locator``: author, year, volume, first page), a title without author within a year
+block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier full
+note of the same paper first, else the only matching work of the review), and short
 author-year citations (``author-year``, when that pair names one work of the review).
-Two different DOIs, two review papers, a differing year letter (2003a/2003b) or volume
-never merge. Every accepted or rejected candidate goes to the decisions table.
+Two different DOIs, two review papers, a differing volume, or differing year letters
+(2003a/2003b) in one paper never merge; the letters give way only when title, volume and
+first page are identical (one entry listed twice). Titles that differ in a number (report
+years, parts), page 1 (an e-journal's article number), short titles without an author and
+a journal volume that one paper cites twice without a page are not evidence. Every
+accepted or rejected candidate goes to the decisions table.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from refnet.match.frames import conform_fast
 from refnet.match.names import surnames
 from refnet.match.normalize import (
     first_page,
+    fold,
     is_abbreviation,
     name_key,
     slug,
@@ -59,6 +66,8 @@ DECISION_COLUMNS: dict[str, str] = {
 DEFAULTS: dict[str, Any] = {
     "title_similarity": 92,
     "accept_score": 0.9,
+    "locator_title_similarity": 70,
+    "long_title_words": 8,
     "author_year_unique": True,
 }
 PAPER_SOURCE = "review-paper"
@@ -121,16 +130,19 @@ _NAME_LIST = re.compile(
 
 
 def _title_keys(table: pd.DataFrame) -> list[str]:
-    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", or the
-    journal itself (``ACS Nano 8``)."""
+    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
+    journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
     titles = _text(table["title"])
     venues = _text(table["venue"])
     keys = _cached(title_key, titles)
     venue_keys = _cached(title_key, venues)
+    years = table["year"].astype("string").fillna("").tolist()
     out = []
-    for title, key, venue in zip(titles, keys, venue_keys, strict=True):
+    for title, key, venue, year in zip(titles, keys, venue_keys, years, strict=True):
         if key and (
-            _NAME_LIST.match(title.strip(" .,")) or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            _NAME_LIST.match(title.strip(" .,"))
+            or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            or key == year
         ):
             key = ""
         out.append(key)
@@ -144,6 +156,17 @@ def _cached(function, values: list[str]) -> list[str]:
     return mapped[codes].tolist() if len(values) else []
 
 
+#: First pages that do not locate an article: e-journals deposit "1" for every article
+#: number, and journals paginated by issue start every issue at page 1.
+_WEAK_PAGES = frozenset({"", "1"})
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+
+
+def _numbers(title_key: str) -> frozenset[str]:
+    """Numbers and roman numerals of a title key (editions, parts, report years)."""
+    return frozenset(w for w in title_key.split() if w.isdigit() or w in _ROMAN)
+
+
 class _Matcher:
     def __init__(self, table: pd.DataFrame, settings: dict[str, Any]) -> None:
         self.t = table
@@ -151,11 +174,13 @@ class _Matcher:
         self.c = Clusters(len(table))
         self.decisions: list[tuple[int, int, str, float, bool, str]] = []
         self.bulk: tuple[np.ndarray, np.ndarray] = (np.array([], int), np.array([], int))
+        self.checked = False  # DOI merges one by one, against the tags (overrides)
         self.rule = [""] * len(table)
         self.score = [np.nan] * len(table)
         cols = ["fa", "tkey", "vol", "fp", "yr", "year_suffix", "kind", "doi_key", "citing_id"]
         self.f = {c: table[c].tolist() for c in cols}
         self.authors = _text(table["authors"])
+        self.venues = _text(table["venue"])
 
     def surname_keys(self, row: int) -> set[str]:
         """Keys of the surnames of a row's authors."""
@@ -204,10 +229,10 @@ class _Matcher:
         keys = keys[keys != ""]
         if keys.empty:
             return
-        index = keys.index.to_numpy()
+        index = keys.index.to_numpy()  # checked one by one when overrides may veto a merge
         codes, _ = pd.factorize(keys, sort=False)
         anchor = pd.Series(index).groupby(codes).transform("min").to_numpy()
-        if any(self.c.find(int(i)) != int(i) for i in index):  # overrides merged some already
+        if self.checked or any(self.c.find(int(i)) != int(i) for i in index):
             for a, b in zip(anchor, index, strict=True):
                 if a != b:
                     self.merge(int(a), int(b), "doi", 1.0)
@@ -243,6 +268,9 @@ class _Matcher:
         abbreviation = max(is_abbreviation(ta, tb), is_abbreviation(tb, ta))
         if abbreviation:
             sim = max(sim, 90.0 + 10.0 * abbreviation)
+        na, nb = _numbers(ta), _numbers(tb)
+        if na and nb and na != nb:  # "Report 2016" / "Report 2017", "Part I" / "Part II"
+            sim = min(sim, 80.0)
         return float(sim)
 
     def compare(self, a: int, b: int) -> None:
@@ -258,20 +286,37 @@ class _Matcher:
                 self.reject(a, b, "title", 0.0, "volumes differ")
             return
         sim = self.title_similarity(a, b)
+        both_authors = bool(f["fa"][a] and f["fa"][b])
+        if sim >= self.s["title_similarity"] and not both_authors:
+            if min(len(f["tkey"][a].split()), len(f["tkey"][b].split())) < 3:
+                self.reject(a, b, "title", sim / 100, "short title without author")
+                return
         if sim >= self.s["title_similarity"]:
             bonus = 0.02 if f["vol"][a] and f["vol"][a] == f["vol"][b] else 0.0
             score = min(1.0, sim / 100 + bonus) if f["fa"][a] and f["fa"][b] else sim / 100 - 0.02
             self.merge(a, b, "title", score)
-        elif f["vol"][a] and f["fp"][a] and f["vol"][a] == f["vol"][b] and f["fp"][a] == f["fp"][b]:
-            if f["fa"][a] and f["fa"][a] == f["fa"][b] and (not sim or sim >= 50):
+        elif (
+            f["vol"][a]
+            and f["fp"][a] not in _WEAK_PAGES
+            and f["vol"][a] == f["vol"][b]
+            and f["fp"][a] == f["fp"][b]
+        ):
+            if (
+                f["fa"][a]
+                and f["fa"][a] == f["fa"][b]
+                and (not sim or sim >= self.s["locator_title_similarity"])
+            ):
                 self.merge(a, b, "locator", 0.95)
+            elif sim:
+                self.reject(a, b, "locator", sim / 100, "same volume and page, titles differ")
         elif sim >= 70:
             self.reject(a, b, "title", sim / 100, "titles differ")
 
     def compare_authors_differ(self, a: int, b: int) -> None:
         """Same title and year, first authors spelt differently (``Cousins``/``Cousin``) or
         a given name taken for the surname: merge only on a near-identical long title with
-        a near-identical surname or the same volume and first page."""
+        a near-identical surname or the same volume and first page, or on an identical
+        title of ``long_title_words`` or more significant words in the same journal volume."""
         f = self.f
         if f["yr"][a] != f["yr"][b] or len(f["tkey"][a].split()) < 4:
             return
@@ -290,10 +335,24 @@ class _Matcher:
                 f["fp"][b],
             )
         )
-        if close or locator:
+        same_volume = (
+            f["vol"][a]
+            and f["vol"][a] == f["vol"][b]
+            and f["tkey"][a] == f["tkey"][b]
+            and len(f["tkey"][a].split()) >= self.s["long_title_words"]
+            and self.same_venue(a, b)
+        )
+        if close or locator or same_volume:
             self.merge(a, b, "title", 0.9)
         else:
             self.reject(a, b, "title", 0.0, f"first authors differ: {fa} / {fb}")
+
+    def same_venue(self, a: int, b: int) -> bool:
+        """Both venues given and equal, or one abbreviates the other."""
+        va, vb = title_key(self.venues[a]), title_key(self.venues[b])
+        return bool(va and vb) and (
+            va == vb or max(is_abbreviation(va, vb), is_abbreviation(vb, va)) == 1.0
+        )
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
@@ -432,6 +491,67 @@ class _Matcher:
                 self.merge(rows[0], other, "author-year", 0.8)
 
 
+#: Sources that name no work (WoS writes them in the source field of a cited reference).
+_PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal communication",
+    "private communication", "unpublished", "submitted", "forthcoming"})  # fmt: skip
+
+
+def _duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
+    """Year letters with one paper's duplicate entries given one letter: ``2003a`` and
+    ``2003b`` with the same author, title, volume and first page are one article listed
+    twice, not two works."""
+    letters = table["year_suffix"]
+    columns = ["citing_id", "fa", "yr", "tkey", "vol", "fp"]
+    full = (letters != "") & (table[["fa", "tkey", "vol", "fp"]] != "").all(axis=1)
+    if not full.any():
+        return letters
+    first = table.loc[full].groupby(columns, sort=False)["year_suffix"].transform("min")
+    joined = letters.copy()
+    joined.loc[full] = first
+    return joined
+
+
+def _source_signatures(
+    table: pd.DataFrame, rows: np.ndarray
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Keys of references without a title (``BORN M, 1965, PRINCIPLES OPTICS, P169``):
+    first author, year, source, volume and first page must all agree. A source that no
+    reference or review paper gives with a volume is a book title: its page is a pinpoint
+    and is left out. A journal (seen with a volume) needs its page, or its volume alone
+    when no paper cites that volume twice without a page (two articles of the volume);
+    page 1 is as weak as none (e-journals give it for every article number).
+    Returns (keys, pairs of rows that one paper keeps apart)."""
+    venues = _cached(fold, _text(table["venue"]))
+    journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
+    t = table.iloc[rows]
+    out = []
+    for i, fa, yr, sx, tk, vol, fp in zip(
+        rows, t["fa"], t["yr"], t["year_suffix"], t["tkey"], t["vol"], t["fp"], strict=True
+    ):
+        venue = venues[i]
+        if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
+            out.append("")
+        elif vol:
+            out.append(f"{fa}|{yr}{sx}|{venue}|{vol}|{fp}")
+        elif venue not in journals:
+            out.append(f"{fa}|{yr}{sx}|{venue}")
+        elif fp not in _WEAK_PAGES:
+            out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
+        else:
+            out.append("")
+    weak = pd.DataFrame({"key": out, "citing": t["citing_id"].to_numpy(), "row": rows})
+    weak = weak[t["vol"].ne("").to_numpy() & t["fp"].isin(_WEAK_PAGES).to_numpy()]
+    twice = weak[weak.duplicated(["key", "citing"], keep=False)]
+    place = {int(r): k for k, r in enumerate(rows)}
+    apart = []
+    for key, group in twice.groupby("key", sort=True):
+        pair = group[group["citing"] == group["citing"].iloc[0]]["row"].tolist()[:2]
+        apart.append((int(pair[0]), int(pair[1])))
+        for r in weak.loc[weak["key"] == key, "row"].tolist():
+            out[place[int(r)]] = ""
+    return out, apart
+
+
 def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     """Rows that string evidence can concern: those without a DOI, and those with a DOI
     that share a block (first author + year, or first author + volume + first page) with
@@ -534,6 +654,9 @@ def _match_all(
         if pid:
             m.c.tag(int(row), "paper", pid)
     named = _apply_overrides(m, table, overrides, papers)
+    m.checked = named > 0
+    table["year_suffix"] = _duplicate_letters_joined(table)
+    m.f["year_suffix"] = table["year_suffix"].tolist()
     lettered = table[table["year_suffix"] != ""]
     for row, citing, fa, yr, letter in zip(
         lettered["row"],
@@ -565,6 +688,12 @@ def _match_all(
         )
     ]
     m.by_exact("sig", "key", near)
+    table["source_sig"] = ""
+    source_keys, apart = _source_signatures(table, near)
+    table.loc[near, "source_sig"] = source_keys
+    for a, b in apart:
+        m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
+    m.by_exact("source_sig", "key", near)
     m.fuzzy_blocks(near)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]
@@ -610,14 +739,26 @@ def _apply_overrides(
     return len(overrides)
 
 
+def _size_and_content(table: pd.DataFrame, roots: np.ndarray, root: int) -> tuple[int, str]:
+    """Order of the parts of a split DOI group: more references first, then by content."""
+    rows = np.flatnonzero(roots == root)
+    content = "\n".join(sorted(f"{table.at[r, 'raw']}{table.at[r, 'origin']}" for r in rows))
+    return -len(rows), content
+
+
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
     """Content-derived ids: ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``."""
     ids: dict[int, str] = {}
     tags = m.c.tags
+    by_doi: dict[str, list[int]] = defaultdict(list)
     for root in np.unique(roots).tolist():
         doi = tags.get(root, {}).get("doi", "")
         if doi:
-            ids[root] = f"doi:{doi}"
+            by_doi[doi].append(root)
+    for doi, split in by_doi.items():
+        if len(split) > 1:  # an override parted a DOI's references: the largest part keeps it
+            split = sorted(split, key=lambda r: _size_and_content(table, roots, r))
+        ids[split[0]] = f"doi:{doi}"
     open_rows = np.flatnonzero(~pd.Series(roots).isin(list(ids)).to_numpy())
     members: dict[int, list[int]] = defaultdict(list)
     for row in open_rows.tolist():

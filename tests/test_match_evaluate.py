@@ -1,0 +1,72 @@
+"""The accuracy evaluation: hidden-DOI sets from Crossref and WoS, error pairs, scores."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+from refnet.inputs.exports import read_exports
+from refnet.match.evaluate import (
+    error_pairs,
+    evaluate,
+    hidden_doi_references,
+    hidden_doi_wos,
+    read_works,
+)
+
+
+def test_error_pairs_lists_wrong_and_missed_pairs():
+    refs = pd.DataFrame(
+        {
+            "origin": ["o0", "o1", "o2", "o3"],
+            "raw": ["r0", "r1", "r2", "r3"],
+            **{f: ["", "", "", ""] for f in ("first_author", "title", "venue", "volume")},
+            "year": [2001, 2001, 2002, 2003],
+            "pages": ["", "", "", ""],
+        }
+    )
+    errors = error_pairs(refs, ["x", "x", "y", "z"], [1, 2, 2, 3])
+    pairs = {(e, a, b) for e, a, b in errors[["error", "a_origin", "b_origin"]].itertuples(False)}
+    assert pairs == {("missed", "o0", "o1"), ("wrong", "o1", "o2")}
+
+
+def test_wos_hidden_doi_set_has_no_doi_left(shared_data):
+    path = shared_data / "wos" / "testFile.isi"
+    refs, truth = hidden_doi_wos(path)
+    _, all_refs, _ = read_exports([path])
+    with_doi = int((all_refs["doi"].fillna("") != "").sum())
+    assert len(refs) == len(truth) == with_doi
+    assert (refs["doi"] == "").all() and not refs["raw"].str.contains(", DOI").any()
+    assert refs["raw"].str.match(r"^\S").all() and all(t.startswith("10.") for t in truth)
+
+
+def test_crossref_evaluation_on_real_works(shared_data):
+    works = read_works(shared_data / "crossref" / "works_with_references.jsonl")
+    plain, truth = hidden_doi_references(works)
+    strings, truth_strings = hidden_doi_references(works, strings_first=True)
+    assert truth == truth_strings and len(plain) == len(strings)
+    had_string = strings["raw"] != ""
+    assert had_string.any() and (strings.loc[had_string, "title"] == "").all()
+    assert (plain.loc[had_string, "title"] != "").any()
+    # a few citing works that cite some of the same DOIs: a small but real case
+    by_citing = {w["DOI"]: w for w in works}
+    cited = {
+        c: {
+            str(i["DOI"]).lower()
+            for i in w.get("reference") or []
+            if i.get("DOI") and (i.get("article-title") or i.get("unstructured"))
+        }
+        for c, w in by_citing.items()
+    }
+    a, b = max(
+        itertools.combinations(sorted(cited), 2),
+        key=lambda ab: len(cited[ab[0]] & cited[ab[1]]),
+    )
+    table = evaluate([by_citing[a], by_citing[b]])
+    row = table.set_index(["method", "truth", "subset"]).loc[("refnet", "doi", "all")]
+    assert row["true_pairs"] >= 3 and row["precision"] >= 0.9 and row["recall"] > 0.5
+    errors = table.attrs["errors"]
+    assert len(errors) == (row["true_pairs"] - row["correct_pairs"]) + (
+        row["predicted_pairs"] - row["correct_pairs"]
+    )

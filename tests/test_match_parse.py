@@ -149,6 +149,8 @@ def test_real_lines(softbalancing, name, start, expected):
             "WALTZ KN, 1979, THEORY INT POLITICS",
             {"authors": "Waltz, KN", "title": "THEORY INT POLITICS"},
         ),
+        ("SIEVERS A, 2003, ANN PHYS, V12, pII55", {"volume": "12", "pages": "II55"}),
+        ("TAMIR T, 1982, LATERAL WAVE, pCH13", {"year": "1982", "pages": "CH13"}),
         ("Ibid., 45.", {"kind": "ibid"}),
         ("Kazhegel’din, Akezhan. 2002. Kazakhstan. London: X.", {"first_author": "Kazhegel’din"}),
     ],

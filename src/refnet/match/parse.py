@@ -63,7 +63,7 @@ _MONTH = re.compile(
 _PUBLISHER = re.compile(r"\(([^():]{2,60}):\s*([^(),]{2,80}),\s*(?:\w+\s+)?(\d{4})\)")
 _WOS = re.compile(
     rf"^(?P<author>\[Anonymous\]|[^,\d\[]{{2,60}}?),\s*(?P<year>{YEAR}),\s*(?P<src>[^,]+?)"
-    r"(?:,\s*V(?P<vol>[\w-]+))?(?:,\s*P(?P<page>[\w-]+))?(?:,\s*DOI\s+\S+)?\s*\.?$"
+    r"(?:,\s*[Vv](?P<vol>[\w-]+))?(?:,\s*[Pp](?P<page>[\w-]+))?(?:,\s*DOI\s+\S+)?\s*\.?$"
 )
 _WOS_CN = re.compile(
     r"^(?P<title>.+?)\s*\[(?P<type>[A-Z])\]\s*\.\s*(?P<authors>.+?)\s*\.\s+(?P<venue>[^,]+),\s*"

@@ -151,6 +151,15 @@ def test_real_lines(softbalancing, name, start, expected):
         ),
         ("SIEVERS A, 2003, ANN PHYS, V12, pII55", {"volume": "12", "pages": "II55"}),
         ("TAMIR T, 1982, LATERAL WAVE, pCH13", {"year": "1982", "pages": "CH13"}),
+        (
+            "Michael Mastanduno, ‘Preserving the Unipolar Moment. Realist Theories and U.S. Grand"
+            " Strategy after the Cold W",
+            {
+                "title": "Preserving the Unipolar Moment. Realist Theories and U.S. Grand Strategy"
+                " after the Cold W",
+                "kind": "short",
+            },
+        ),
         ("Ibid., 45.", {"kind": "ibid"}),
         ("Kazhegel’din, Akezhan. 2002. Kazakhstan. London: X.", {"first_author": "Kazhegel’din"}),
     ],

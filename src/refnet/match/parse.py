@@ -35,6 +35,8 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
 _YEAR_RE = re.compile(rf"(?<![\d/.-])(?<!\d\()({YEAR})(?![\d])")  # not "389(1797)": an issue
 _QUOTE_OPEN = "“\"‘'«„"
 _QUOTED = re.compile(r"[“\"‘«„]\s*(.+?)\s*[,.]?\s*(?:[”\"»“]|’(?!\w))")
+# A quotation that never closes: the line was cut inside the title (a truncated source).
+_UNCLOSED = re.compile(r"(?<=,\s)[“\"‘«„]\s*([^”\"’»]+?)\s*$")
 _LEAD = re.compile(
     r"^(?:\[\d+\]\s*|\d{1,3}[.)]\s+|(?:e\.g\.,?\s*)?(?:see also|see|cf\.|and|also|on)\s+)",
     re.IGNORECASE,
@@ -413,7 +415,7 @@ def _split_leading_names(text: str) -> tuple[str, str]:
 def _parse_note(text: str) -> dict[str, object] | None:
     """Chicago/Oxford notes and their short forms: names, title, then publication."""
     fields = _empty()
-    quoted = _QUOTED.search(text)
+    quoted = _QUOTED.search(text) or _UNCLOSED.search(text)
     if quoted and quoted.start() < 200:
         authors, title, rest = text[: quoted.start()], quoted.group(1), text[quoted.end() :]
         authors = re.sub(r"(?:,|\.)?\s*$", "", authors.strip())

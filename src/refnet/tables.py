@@ -1,32 +1,210 @@
-"""Deterministic table files: the same DataFrame gives the same bytes."""
+"""Deterministic table files: the same DataFrame gives the same bytes.
+
+CSV is written in chunks of rows through Arrow compute kernels (no Python object per
+value), so tables of tens of millions of rows stream to disk. The CSV dialect is the one
+pandas writes: a header line, ``,`` between fields, ``\\n`` line ends, a field quoted
+only when it holds a comma, a double quote or a line break (quotes doubled inside),
+booleans as ``True``/``False``, missing values (NaN, NA, None) as empty fields.
+
+Floats are rounded to :data:`SIGNIFICANT_DIGITS` significant digits and written in the
+shortest form that reads back to the rounded value: ``0.333333``, ``1``, ``0.00001``,
+``2.5e-7``, ``123457000``. Values between 1e-4 and 1e6 look exactly as with ``"%.6g"``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.model import conform
 
-FLOAT_FORMAT = "%.6g"
+#: Significant digits of every float written to a text file (CSV, graph files).
+SIGNIFICANT_DIGITS = 6
+#: ``%``-format of one float with the same precision, for code formatting single values.
+FLOAT_FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
+#: Rows formatted at once when streaming a table to text.
+CHUNK_ROWS = 250_000
+
+_NEEDS_QUOTES = '[",\r\n]'
+TEXT = pa.large_string()  # every formatted column, so kernels see one string type
+
+
+def as_array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous Arrow array (chunked arrays are combined)."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def literal(text: str) -> pa.Scalar:
+    """A text scalar of the type every formatted column has."""
+    return pa.scalar(text, TEXT)
+
+
+def round_significant(values: np.ndarray, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
+    """``values`` rounded to ``digits`` significant digits (NaN and ±inf unchanged).
+
+    The result is the double nearest to the rounded decimal, so its shortest text form
+    has at most ``digits`` digits.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    out = x.copy()
+    finite = np.isfinite(x) & (x != 0)
+    if not finite.any():
+        return out
+    v = x[finite]
+    shift = (digits - 1) - np.floor(np.log10(np.abs(v))).astype(np.int64)
+    up = np.clip(shift, 0, 22)  # 10**k is exact in a double for k ≤ 22
+    down = np.clip(-shift, 0, 22)
+    scaled = np.round(v * 10.0**up / 10.0**down)
+    rounded = scaled / 10.0**up * 10.0**down
+    small = shift > 22  # below 1e-17: a second exact step
+    if small.any():
+        rest = 10.0 ** (shift[small] - 22)
+        rounded[small] = np.round(v[small] * 1e22 * rest) / rest / 1e22
+    out[finite] = rounded
+    return out
+
+
+def format_floats(values: np.ndarray | pa.Array) -> pa.Array:
+    """Floats as text at :data:`SIGNIFICANT_DIGITS` digits; NaN becomes null."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        mask = values.is_null().to_numpy(zero_copy_only=False)
+        values = values.to_numpy(zero_copy_only=False).astype(np.float64)
+    else:
+        values = np.asarray(values, dtype=np.float64)
+        mask = np.zeros(len(values), dtype=bool)
+    rounded = round_significant(values)
+    mask = mask | np.isnan(rounded)
+    codes, distinct = pd.factorize(np.where(mask, 0.0, rounded))
+    if len(distinct) * 4 < len(rounded):  # similarity measures repeat: format each value once
+        text = pc.cast(pa.array(distinct, type=pa.float64()), TEXT).take(pa.array(codes))
+        return pc.if_else(pa.array(mask), pa.scalar(None, TEXT), text)
+    return pc.cast(pa.array(rounded, type=pa.float64(), mask=mask), TEXT)
+
+
+def format_value(value: float) -> str:
+    """One float as :func:`format_floats` writes it ("" for NaN)."""
+    text = format_floats(np.array([value], dtype=np.float64))[0].as_py()
+    return "" if text is None else text
+
+
+def csv_field(text: pa.Array) -> pa.Array:
+    """Strings as CSV fields: quoted (inner quotes doubled) only when they need it."""
+    text = as_array(text).cast(TEXT)
+    if not _any_special(text):
+        return text
+    doubled = pc.replace_substring(text, '"', '""')
+    quoted = pc.binary_join_element_wise(literal('"'), doubled, literal('"'), literal(""))
+    return pc.if_else(pc.match_substring_regex(text, _NEEDS_QUOTES), quoted, text)
+
+
+def _any_special(text: pa.Array) -> bool:
+    """Whether any string of ``text`` holds a comma, a double quote or a line break."""
+    data = text_bytes(text)
+    if not len(data):
+        return False
+    return bool(((data == 44) | (data == 34) | (data == 10) | (data == 13)).any())
+
+
+def text_bytes(text: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of a large-string array's values, as one uint8 view."""
+    text = as_array(text)
+    buffers = text.buffers()
+    if not len(text) or buffers[2] is None:
+        return np.empty(0, dtype=np.uint8)
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)
+    start, stop = int(offsets[text.offset]), int(offsets[text.offset + len(text)])
+    return np.frombuffer(buffers[2], dtype=np.uint8, count=stop)[start:]
+
+
+def value_text(
+    column: pa.Array | pa.ChunkedArray, booleans: tuple[str, str] = ("True", "False")
+) -> pa.Array:
+    """One Arrow column as text (large strings; missing values stay null)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = column.dictionary_decode()
+        kind = column.type
+    if pa.types.is_null(kind):
+        return pa.nulls(len(column), TEXT)
+    if pa.types.is_floating(kind):
+        return format_floats(column)
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, literal(booleans[0]), literal(booleans[1]))
+    return pc.cast(column, TEXT)
+
+
+def text_column(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One Arrow column as CSV field text (null for an empty field)."""
+    text = value_text(column)
+    kind = column.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+        return text
+    return csv_field(text)
+
+
+def join_bytes(lines: pa.Array | pa.ChunkedArray) -> pa.Buffer:
+    """The concatenated UTF-8 bytes of a string array (without a Python object per row)."""
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    lines = lines.cast(TEXT)
+    data = text_bytes(lines)
+    return pa.py_buffer(data) if len(data) else pa.py_buffer(b"")
+
+
+def _header(names: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue()
+
+
+def _lines(fields: list[pa.Array]) -> pa.Array:
+    """Rows of field texts joined by commas, each ending in "\\n"."""
+    fields = [pc.fill_null(f, literal("")) for f in fields]
+    if len(fields) == 1:  # a lone empty field must not look like an empty line
+        fields = [pc.if_else(pc.equal(fields[0], ""), literal('""'), fields[0])]
+    rows = pc.binary_join_element_wise(*fields, literal(",")) if len(fields) > 1 else fields[0]
+    return pc.binary_join_element_wise(rows, literal("\n"), literal(""))
+
+
+def iter_csv_bytes(df: pd.DataFrame, chunk_rows: int | None = None) -> Iterator[bytes | pa.Buffer]:
+    """The CSV bytes of ``df`` (no index), ``chunk_rows`` (:data:`CHUNK_ROWS`) at a time."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    yield _header([str(c) for c in df.columns]).encode("utf-8")
+    if not len(df.columns):
+        return
+    for start in range(0, len(df), chunk_rows):
+        part = df.iloc[start : start + chunk_rows]
+        table = pa.Table.from_pandas(part, preserve_index=False)
+        yield join_bytes(_lines([text_column(c) for c in table.columns]))
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
-    """CSV text with fixed float formatting, "\\n" line ends and no index."""
-    return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    """CSV text of ``df`` in the dialect of :func:`write_csv`."""
+    return b"".join(bytes(chunk) for chunk in iter_csv_bytes(df)).decode("utf-8")
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write ``df`` as CSV (UTF-8)."""
+    """Write ``df`` as CSV (UTF-8), streaming in chunks of rows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_csv_text(df), encoding="utf-8")
+    with path.open("wb") as fh:
+        for chunk in iter_csv_bytes(df):
+            fh.write(chunk)
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
     """Write ``df`` as Parquet without pandas metadata that could vary."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)

@@ -1,0 +1,92 @@
+"""Column-wise text building for the graph writers: escaping and joining Arrow strings.
+
+Every function takes and returns whole columns (Arrow large strings), so a file of
+millions of lines is built by a few C++ kernels per chunk, not by Python per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from refnet.errors import InputError
+from refnet.tables import TEXT, as_array, literal, text_bytes, value_text
+
+# characters XML 1.0 forbids (control characters other than tab, newline, return)
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_TEXT_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR_ENTITIES = (
+    *_TEXT_ENTITIES,
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
+)
+
+
+def _replace_all(text: pa.Array, entities: tuple[tuple[str, str], ...]) -> pa.Array:
+    data = text_bytes(text)
+    if not len(data):
+        return text
+    if ((data < 0x20) & (data != 0x09) & (data != 0x0A) & (data != 0x0D)).any() or (
+        data == 0xEF
+    ).any():
+        text = pc.replace_substring_regex(text, _NOT_XML, "")
+        data = text_bytes(text)
+    present = set(np.unique(data).tolist())
+    for char, entity in entities:
+        if ord(char) in present:
+            text = pc.replace_substring(text, char, entity)
+    return text
+
+
+def xml_text(values: pa.Array) -> pa.Array:
+    """Strings escaped for XML element content (forbidden characters removed)."""
+    return _replace_all(as_array(values).cast(TEXT), _TEXT_ENTITIES)
+
+
+def xml_attribute(values: pa.Array) -> pa.Array:
+    """Strings escaped for a double-quoted XML attribute value."""
+    return _replace_all(as_array(values).cast(TEXT), _ATTR_ENTITIES)
+
+
+def join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise concatenation of text columns and literal strings (null reads as "")."""
+    arrays = [literal(p) if isinstance(p, str) else pc.fill_null(p, literal("")) for p in parts]
+    if len(arrays) == 1:
+        return arrays[0]
+    return pc.binary_join_element_wise(*arrays, literal(""))
+
+
+def wrap(values: pa.Array, before: str, after: str) -> pa.Array:
+    """``before + value + after`` where a value is present, "" where it is null."""
+    joined = pc.binary_join_element_wise(literal(before), values, literal(after), literal(""))
+    return pc.fill_null(joined, literal(""))
+
+
+def attribute_values(column: pd.Series) -> pa.Array:
+    """A node or edge attribute as XML-ready text: null where the value is missing."""
+    return value_text(pa.array(column, from_pandas=True), booleans=("true", "false"))
+
+
+def numbers(n: int, start: int = 0) -> pa.Array:
+    """``start, start+1, ...`` as text."""
+    return pc.cast(pa.array(np.arange(start, start + n, dtype=np.int64)), TEXT)
+
+
+def endpoint_numbers(index: pd.Index, edges: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
+    """The 1-based positions in ``index`` of each edge's source and target, as text.
+
+    Raises :class:`InputError` naming the first end that is not a node.
+    """
+    ends = []
+    for end in ("source", "target"):
+        values = edges[end].astype(str)
+        positions = index.get_indexer(values)
+        if (positions < 0).any():
+            missing = values.iloc[int(np.flatnonzero(positions < 0)[0])]
+            raise InputError("edge end is not in the node table", value=str(missing))
+        ends.append(pc.cast(pa.array(positions.astype(np.int64) + 1), TEXT))
+    return ends[0], ends[1]

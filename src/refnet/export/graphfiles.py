@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.errors import InputError
 from refnet.export.textcolumns import attribute_values, join, numbers, wrap, xml_attribute, xml_text
-from refnet.tables import join_bytes
+from refnet.tables import TEXT, join_bytes, literal
 
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
@@ -74,7 +75,7 @@ def iter_gexf(
 
     def edge(positions: pa.Array, rows: pd.DataFrame) -> pa.Array:
         weight = attribute_values(rows["weight"]) if "weight" in rows.columns else None
-        weight = pa.nulls(len(rows), "large_string") if weight is None else weight
+        weight = pa.nulls(len(rows), TEXT) if weight is None else weight
         return join(
             '      <edge id="', positions, '" source="', xml_attribute(_strings(rows["source"])),
             '" target="', xml_attribute(_strings(rows["target"])), '" weight="',
@@ -193,19 +194,15 @@ def _strings(column: pd.Series) -> pa.Array:
 
 def _or(values: pa.Array, fallback: pa.Array | str) -> pa.Array:
     """``values`` where present and not empty, else ``fallback``."""
-    import pyarrow.compute as pc
-
-    fallback = pa.scalar(fallback, "large_string") if isinstance(fallback, str) else fallback
-    values = pc.fill_null(values, pa.scalar("", "large_string"))
+    fallback = literal(fallback) if isinstance(fallback, str) else fallback
+    values = pc.fill_null(values, literal(""))
     return pc.if_else(pc.equal(values, ""), fallback, values)
 
 
 def _gexf_values(rows: pd.DataFrame, attrs: list[str]) -> pa.Array:
     """Each row's ``<attvalues>`` block ("" when every attribute is missing)."""
-    import pyarrow.compute as pc
-
     if not attrs:
-        return pa.nulls(len(rows), "large_string")
+        return pa.nulls(len(rows), TEXT)
     parts = [
         wrap(
             xml_attribute(attribute_values(rows[name])),
@@ -216,12 +213,12 @@ def _gexf_values(rows: pd.DataFrame, attrs: list[str]) -> pa.Array:
     ]
     inner = join(*parts)
     block = join("        <attvalues>\n", inner, "        </attvalues>\n")
-    return pc.if_else(pc.equal(inner, ""), pa.scalar("", "large_string"), block)
+    return pc.if_else(pc.equal(inner, ""), literal(""), block)
 
 
 def _graphml_values(rows: pd.DataFrame, attrs: list[str], prefix: str) -> pa.Array:
     if not attrs:
-        return pa.nulls(len(rows), "large_string")
+        return pa.nulls(len(rows), TEXT)
     return join(
         *(
             wrap(

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from refnet.export.textcolumns import endpoint_numbers, join
-from refnet.tables import CHUNK_ROWS, join_bytes, value_text
+from refnet.tables import CHUNK_ROWS, TEXT, join_bytes, value_text
 
 
 def iter_pajek(
@@ -33,7 +33,7 @@ def iter_pajek(
         if weight in rows.columns:
             weights = value_text(pa.array(rows[weight], from_pandas=True))
         else:
-            weights = pa.nulls(len(rows), "large_string")
+            weights = pa.nulls(len(rows), TEXT)
         weights = weights.fill_null("1")
         yield join_bytes(join(source, " ", target, " ", weights, "\n"))
 

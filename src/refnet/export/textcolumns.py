@@ -27,17 +27,13 @@ _ATTR_ENTITIES = (
 
 
 def _replace_all(text: pa.Array, entities: tuple[tuple[str, str], ...]) -> pa.Array:
-    data = text_bytes(text)
-    if not len(data):
-        return text
-    if ((data < 0x20) & (data != 0x09) & (data != 0x0A) & (data != 0x0D)).any() or (
-        data == 0xEF
-    ).any():
+    """``text`` without XML-forbidden characters and with ``entities`` replaced."""
+    counts = np.bincount(text_bytes(text), minlength=256)
+    controls = np.r_[0:9, 11, 12, 14:32]
+    if counts[controls].any() or counts[0xEF]:  # U+FFFE and U+FFFF start with 0xEF
         text = pc.replace_substring_regex(text, _NOT_XML, "")
-        data = text_bytes(text)
-    present = set(np.unique(data).tolist())
     for char, entity in entities:
-        if ord(char) in present:
+        if counts[ord(char)]:
             text = pc.replace_substring(text, char, entity)
     return text
 

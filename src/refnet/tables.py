@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from refnet.model import conform
 
@@ -186,7 +187,19 @@ def iter_csv_bytes(df: pd.DataFrame, chunk_rows: int | None = None) -> Iterator[
     for start in range(0, len(df), chunk_rows):
         part = df.iloc[start : start + chunk_rows]
         table = pa.Table.from_pandas(part, preserve_index=False)
-        yield join_bytes(_lines([text_column(c) for c in table.columns]))
+        yield _chunk_bytes([text_column(c) for c in table.columns])
+
+
+def _chunk_bytes(fields: list[pa.Array]) -> bytes | pa.Buffer:
+    """The CSV lines of a chunk of formatted fields."""
+    if len(fields) == 1 or any(_any_special(f) for f in fields):
+        return join_bytes(_lines(fields))  # quoted fields: join them ourselves
+    # nothing to quote: Arrow's CSV writer joins plain text fastest
+    sink = pa.BufferOutputStream()
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="none")
+    names = [str(k) for k in range(len(fields))]
+    pa_csv.write_csv(pa.table(fields, names=names), sink, options)
+    return sink.getvalue()
 
 
 def to_csv_text(df: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from refnet.errors import InputError
 from refnet.export import graphfiles, pajek, vosviewer
 from refnet.export.limits import limit_graph
 from refnet.export.stage import run_graph_files
@@ -102,6 +103,8 @@ def test_limits_keep_the_strongest_nodes_and_each_nodes_top_edges(graph):
     assert "3 strongest edges" in cut.describe() and "100 of 300 nodes" in cut.describe()
     _, small_edges, small_cut = limit_graph(nodes, edges, {"max_edges": 0})
     assert small_edges.equals(edges) and not small_cut.changed
+    with pytest.raises(InputError, match="not in the node table"):
+        limit_graph(nodes.iloc[1:], edges)
 
 
 def test_graph_files_stage_logs_and_names_the_cut(graph, tmp_path, caplog):

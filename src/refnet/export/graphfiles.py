@@ -22,7 +22,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from refnet.errors import InputError
-from refnet.export.textcolumns import attribute_values, join, numbers, wrap, xml_attribute, xml_text
+from refnet.export.textcolumns import (
+    attribute_values,
+    join,
+    numbers,
+    positions_in,
+    wrap,
+    xml_attribute,
+    xml_text,
+)
 from refnet.tables import TEXT, join_bytes, literal
 
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
@@ -172,9 +180,8 @@ def _write_chunks(chunks: Iterable[bytes | pa.Buffer], path: str | Path) -> None
 
 
 def _check_endpoints(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
-    known = pd.Index(nodes["id"].astype(str))
     for end in ("source", "target"):
-        missing = ~edges[end].astype(str).isin(known)
+        missing = positions_in(edges[end], nodes["id"]) < 0
         if missing.any():
             raise InputError(
                 f"edge {end} is not in the node table", value=str(edges[end][missing].iloc[0])

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from refnet.errors import InputError
+from refnet.export.textcolumns import positions_in
+
 #: Defaults of ``graphs.files`` in review.yaml (schemas/config.schema.yaml).
 DEFAULT_LIMITS = {"max_nodes": 10_000, "max_edges": 100_000, "top_k": 10}
 
@@ -73,9 +76,12 @@ def limit_graph(
     settings = {**DEFAULT_LIMITS, **dict(limits or {})}
     max_nodes, max_edges, top_k = (int(settings[k]) for k in ("max_nodes", "max_edges", "top_k"))
     kept_nodes, kept_edges = nodes, edges
-    ids = pd.Index(nodes["id"].astype(str))
-    source = ids.get_indexer(edges["source"].astype(str))
-    target = ids.get_indexer(edges["target"].astype(str))
+    source = positions_in(edges["source"], nodes["id"])
+    target = positions_in(edges["target"], nodes["id"])
+    for end, positions in (("source", source), ("target", target)):
+        if (positions < 0).any():
+            missing = edges[end].iloc[int(np.flatnonzero(positions < 0)[0])]
+            raise InputError(f"edge {end} is not in the node table", value=str(missing))
     weight = _weights(edges)
     if max_nodes and len(nodes) > max_nodes:
         keep = _strongest_nodes(nodes, source, target, weight, max_nodes)

@@ -26,10 +26,9 @@ def iter_pajek(
     head += [f'{n} "{_label(node)}"' for n, node in enumerate(ids, start=1)]
     head.append("*Arcs" if directed else "*Edges")
     yield ("\n".join(head) + "\n").encode("utf-8")
-    index = pd.Index(ids)
     for start in range(0, len(edges), CHUNK_ROWS):
         rows = edges.iloc[start : start + CHUNK_ROWS]
-        source, target = endpoint_numbers(index, rows)
+        source, target = endpoint_numbers(nodes, rows)
         if weight in rows.columns:
             weights = value_text(pa.array(rows[weight], from_pandas=True))
         else:

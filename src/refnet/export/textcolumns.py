@@ -72,17 +72,26 @@ def numbers(n: int, start: int = 0) -> pa.Array:
     return pc.cast(pa.array(np.arange(start, start + n, dtype=np.int64)), TEXT)
 
 
-def endpoint_numbers(index: pd.Index, edges: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
-    """The 1-based positions in ``index`` of each edge's source and target, as text.
+def positions_in(values: pd.Series, ids: pd.Series) -> np.ndarray:
+    """The position of each value among ``ids`` (-1 when absent), hashed by Arrow."""
+    found = pc.index_in(_strings(values), value_set=_strings(ids))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def endpoint_numbers(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
+    """The 1-based positions in ``nodes`` of each edge's source and target, as text.
 
     Raises :class:`InputError` naming the first end that is not a node.
     """
     ends = []
     for end in ("source", "target"):
-        values = edges[end].astype(str)
-        positions = index.get_indexer(values)
+        positions = positions_in(edges[end], nodes["id"])
         if (positions < 0).any():
-            missing = values.iloc[int(np.flatnonzero(positions < 0)[0])]
+            missing = edges[end].iloc[int(np.flatnonzero(positions < 0)[0])]
             raise InputError("edge end is not in the node table", value=str(missing))
-        ends.append(pc.cast(pa.array(positions.astype(np.int64) + 1), TEXT))
+        ends.append(pc.cast(pa.array(positions + 1), TEXT))
     return ends[0], ends[1]
+
+
+def _strings(column: pd.Series) -> pa.Array:
+    return as_array(pa.array(column, type=pa.large_string(), from_pandas=True))

@@ -159,10 +159,9 @@ def _links(
     nodes: pd.DataFrame, edges: pd.DataFrame, strength: str
 ) -> Iterator[tuple[pa.Array, pa.Array, pa.Array]]:
     """Item numbers of each link's ends and its strength as text, a chunk at a time."""
-    index = pd.Index([str(node) for node in nodes["id"]])
     for start in range(0, len(edges), CHUNK_ROWS):
         rows = edges.iloc[start : start + CHUNK_ROWS]
-        source, target = endpoint_numbers(index, rows)
+        source, target = endpoint_numbers(nodes, rows)
         yield source, target, value_text(pa.array(rows[strength], from_pandas=True))
 
 

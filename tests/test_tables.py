@@ -40,12 +40,20 @@ def test_floats_keep_six_significant_digits():
     assert np.allclose(rounded, values, rtol=5e-6, atol=0)
     text = pd.read_csv(pd.io.common.StringIO(to_csv_text(pd.DataFrame({"x": values}))))["x"]
     assert np.array_equal(text.to_numpy(), rounded)
-    assert [format_value(v) for v in (1 / 3, 1.0, 1e-5, 2.5e-7, np.nan)] == [
+    assert [format_value(v) for v in (1 / 3, 1.0, 1e-5, 2.5e-7, np.nan, -0.0)] == [
         "0.333333",
         "1",
         "0.00001",
         "2.5e-7",
         "",
+        "0",
+    ]
+    repeated = np.tile([0.5, 1 / 3, np.nan, -0.0], 100)  # the path that formats distinct values
+    assert to_csv_text(pd.DataFrame({"x": repeated})).split("\n")[1:5] == [
+        "0.5",
+        "0.333333",
+        "",
+        "0",
     ]
 
 

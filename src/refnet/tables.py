@@ -82,13 +82,13 @@ def format_floats(values: np.ndarray | pa.Array) -> pa.Array:
     else:
         values = np.asarray(values, dtype=np.float64)
         mask = np.zeros(len(values), dtype=bool)
+    values = np.where(mask, np.nan, values) + 0.0  # -0.0 reads as 0
+    codes, distinct = pd.factorize(values)  # NaN gets code -1
+    if len(distinct) * 4 < len(values):  # similarity measures repeat: format each value once
+        text = pc.cast(pa.array(round_significant(distinct), type=pa.float64()), TEXT)
+        return text.take(pa.array(codes, mask=codes < 0))
     rounded = round_significant(values)
-    mask = mask | np.isnan(rounded)
-    codes, distinct = pd.factorize(np.where(mask, 0.0, rounded))
-    if len(distinct) * 4 < len(rounded):  # similarity measures repeat: format each value once
-        text = pc.cast(pa.array(distinct, type=pa.float64()), TEXT).take(pa.array(codes))
-        return pc.if_else(pa.array(mask), pa.scalar(None, TEXT), text)
-    return pc.cast(pa.array(rounded, type=pa.float64(), mask=mask), TEXT)
+    return pc.cast(pa.array(rounded, type=pa.float64(), mask=np.isnan(rounded)), TEXT)
 
 
 def format_value(value: float) -> str:

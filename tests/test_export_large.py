@@ -13,12 +13,13 @@ from refnet.errors import InputError
 from refnet.export import graphfiles, pajek, vosviewer
 from refnet.export.limits import limit_graph
 from refnet.export.stage import run_graph_files
+from refnet.formatting import round_significant
 from refnet.graphs.incidence import incidence
 from refnet.graphs.nodes import paper_nodes
 from refnet.graphs.similarity import EDGE_COLUMNS, coupling
 from refnet.model import empty
 from refnet.synthetic import synthetic_review
-from refnet.tables import round_significant, write_parquet
+from refnet.tables import write_parquet
 
 MEASURES = [c for c in EDGE_COLUMNS if c not in ("source", "target")]
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from refnet import tables
-from refnet.tables import format_value, round_significant, to_csv_text, write_csv
+from refnet.formatting import format_value, round_significant
+from refnet.tables import to_csv_text, write_csv
 
 
 def mixed_frame() -> pd.DataFrame:

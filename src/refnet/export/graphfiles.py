@@ -5,7 +5,7 @@ time, column by column with Arrow string kernels, so a graph with millions of ed
 becomes a networkx object nor a Python string per edge. The files hold nothing that
 changes between runs (no dates), nodes and edges come in table order (the graph tables
 are sorted), floats are written as in the CSV tables (6 significant digits, see
-:mod:`refnet.tables`).
+:mod:`refnet.formatting`).
 
 Node attributes are the node table's columns besides ``id`` (``label`` becomes the GEXF
 node label); edge attributes are the edge table's columns besides ``source``/``target``
@@ -31,7 +31,7 @@ from refnet.export.textcolumns import (
     xml_attribute,
     xml_text,
 )
-from refnet.tables import TEXT, join_bytes, literal
+from refnet.formatting import TEXT, join_bytes, literal
 
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"

@@ -14,7 +14,8 @@ import pandas as pd
 import pyarrow as pa
 
 from refnet.export.textcolumns import endpoint_numbers, join
-from refnet.tables import CHUNK_ROWS, TEXT, join_bytes, value_text
+from refnet.formatting import TEXT, join_bytes, value_text
+from refnet.tables import CHUNK_ROWS
 
 
 def iter_pajek(

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from refnet.errors import InputError
-from refnet.tables import TEXT, as_array, literal, text_bytes, value_text
+from refnet.formatting import TEXT, as_array, literal, text_bytes, value_text
 
 # characters XML 1.0 forbids (control characters other than tab, newline, return)
 _NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"

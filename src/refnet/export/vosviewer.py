@@ -15,7 +15,7 @@ and "VOSviewer JSON files" (neesjanvaneck/VOSviewer-Online-Docs, docs/file-types
   ``target_id``, ``strength``.
 
 Links are written a chunk at a time (no Python object per link); floats as in the CSV
-tables (6 significant digits, see :mod:`refnet.tables`).
+tables (6 significant digits, see :mod:`refnet.formatting`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ import pandas as pd
 import pyarrow as pa
 
 from refnet.export.textcolumns import endpoint_numbers, join
-from refnet.tables import CHUNK_ROWS, join_bytes, value_text
+from refnet.formatting import join_bytes, value_text
+from refnet.tables import CHUNK_ROWS
 
 _LINKS = "\x00links\x00"  # stands for the streamed links in the JSON skeleton
 

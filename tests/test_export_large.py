@@ -127,3 +127,16 @@ def test_graph_files_stage_logs_and_names_the_cut(graph, tmp_path, caplog):
         "coupling", tmp_path / "e.parquet", tmp_path / "n.parquet", *out.values(), limits
     )
     assert out["gexf"].read_bytes() == first
+
+
+def test_graph_file_limits_are_settings_with_defaults():
+    from refnet.config import validate_config
+    from refnet.errors import ConfigError
+    from refnet.export.limits import DEFAULT_LIMITS
+
+    config = validate_config({"name": "x", "inputs": {}})
+    assert config["graphs"]["files"] == DEFAULT_LIMITS
+    chosen = validate_config({"name": "x", "inputs": {}, "graphs": {"files": {"top_k": 3}}})
+    assert chosen["graphs"]["files"] == {**DEFAULT_LIMITS, "top_k": 3}
+    with pytest.raises(ConfigError, match="graphs/files/max_nodes"):
+        validate_config({"name": "x", "inputs": {}, "graphs": {"files": {"max_nodes": -1}}})

@@ -1,19 +1,30 @@
 """Validation of refs/review.yaml and the helpers that list each stage's files.
 
-No rules here: only the config check and input functions used by the rule files.
+No rules here: only the config check and input functions used by the rule files. This
+runs on every Snakemake call, even a no-op: it imports only light modules, and reads the
+review's inputs only when per-paper jobs need them (papers YAML, full texts).
 """
 
 from pathlib import Path
 
 from refnet.config import validate_config
-from refnet.graphs.stage import GRAPH_TABLES
-from refnet.inputs.seeds import bibliography_files, fulltext_jobs
+from refnet.graphs.names import GRAPH_TABLES, GRAPHS
 
 config.update(validate_config(config, "refs/review.yaml"))
 
-BIBLIOGRAPHIES = bibliography_files(config, Path("."))
-FULLTEXTS = fulltext_jobs(config)
-GRAPHS = ["coupling", "cocitation", "citation"]
+
+def per_paper_jobs(config):
+    """paper → bibliography file and paper → full text (empty without those inputs)."""
+    inputs = config["inputs"]
+    if not (inputs["papers"] or inputs["fulltext"]):
+        return {}, {}
+    from refnet.inputs.seeds import bibliography_files, fulltext_jobs
+
+    bibliographies = bibliography_files(config, Path(".")) if inputs["papers"] else {}
+    return bibliographies, fulltext_jobs(config)
+
+
+BIBLIOGRAPHIES, FULLTEXTS = per_paper_jobs(config)
 
 
 wildcard_constraints:

@@ -2,7 +2,8 @@
 
 Inputs:  review papers, cited works, similarity tables
 Outputs: results/bib/{review,cited}.bib, results/graphs/{graph}.{gexf,graphml,net},
-         results/vosviewer/{graph}_{map,network}.txt and {graph}.json
+         results/vosviewer/{graph}_{map,network}.txt and {graph}.json (graph files of a
+         large graph keep its strongest nodes and edges: graphs.files in review.yaml)
 """
 
 
@@ -35,6 +36,7 @@ rule graph_files:
         "../environment.yml"
     params:
         name="{graph}",
+        limits=config["graphs"]["files"],
     script:
         "../scripts/graph_files.py"
 
@@ -51,5 +53,8 @@ rule vosviewer:
         "logs/vosviewer/{graph}.log",
     conda:
         "../environment.yml"
+    params:
+        name="{graph}",
+        limits=config["graphs"]["files"],
     script:
         "../scripts/vosviewer.py"

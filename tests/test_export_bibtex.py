@@ -154,3 +154,19 @@ def test_escape_is_reversible(text):
     assert latex_unescape(latex_escape(text)) == text
     escaped = latex_escape(text)
     assert escaped.count("{") - escaped.count("\\{") == escaped.count("}") - escaped.count("\\}")
+
+
+def test_keys_stay_unique_past_two_letter_suffixes():
+    from refnet.export.bibtex import citation_keys
+
+    n = 1000  # more than the 25 + 26² one- and two-letter suffixes
+    table = pd.DataFrame(
+        {
+            "work_id": [f"w{k:04d}" for k in range(n)],
+            "authors": ["Waltz, Kenneth"] * n,
+            "year": [1979] * n,
+            "title": [""] * n,
+        }
+    )
+    keys = citation_keys(table)
+    assert len(set(keys)) == n and keys[0] == "waltz1979" and keys[-1].startswith("waltz1979")

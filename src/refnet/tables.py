@@ -1,32 +1,120 @@
-"""Deterministic table files: the same DataFrame gives the same bytes."""
+"""Deterministic table files: the same DataFrame gives the same bytes.
+
+CSV is written in chunks of rows through Arrow compute kernels (no Python object per
+value), so tables of tens of millions of rows stream to disk. The CSV dialect is the one
+pandas writes: a header line, ``,`` between fields, ``\\n`` line ends, a field quoted
+only when it holds a comma, a double quote or a line break (quotes doubled inside),
+booleans as ``True``/``False``, missing values (NaN, NA, None) as empty fields.
+
+Floats are rounded to 6 significant digits and written in the shortest form that reads
+back to the rounded value: ``0.333333``, ``1``, ``0.00001``, ``2.5e-7``, ``123457000``
+(see :mod:`refnet.formatting`). Between 1e-4 and 1e6 that is exactly ``"%.6g"``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
+from refnet.formatting import FLOAT_FORMAT as FLOAT_FORMAT  # the format other modules import
+from refnet.formatting import TEXT, as_array, join_bytes, literal, text_bytes, value_text
 from refnet.model import conform
 
-FLOAT_FORMAT = "%.6g"
+#: Rows formatted at once when streaming a table to text.
+CHUNK_ROWS = 250_000
+
+_NEEDS_QUOTES = '[",\r\n]'
+
+
+def csv_field(text: pa.Array) -> pa.Array:
+    """Strings as CSV fields: quoted (inner quotes doubled) only when they need it."""
+    text = as_array(text).cast(TEXT)
+    if not _any_special(text):
+        return text
+    doubled = pc.replace_substring(text, '"', '""')
+    quoted = pc.binary_join_element_wise(literal('"'), doubled, literal('"'), literal(""))
+    return pc.if_else(pc.match_substring_regex(text, _NEEDS_QUOTES), quoted, text)
+
+
+def _any_special(text: pa.Array) -> bool:
+    """Whether any string of ``text`` holds a comma, a double quote or a line break."""
+    data = text_bytes(text)
+    if not len(data):
+        return False
+    return bool(((data == 44) | (data == 34) | (data == 10) | (data == 13)).any())
+
+
+def text_column(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One Arrow column as CSV field text (null for an empty field)."""
+    text = value_text(column)
+    kind = column.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+        return text
+    return csv_field(text)
+
+
+def _header(names: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue()
+
+
+def _lines(fields: list[pa.Array]) -> pa.Array:
+    """Rows of field texts joined by commas, each ending in "\\n"."""
+    fields = [pc.fill_null(f, literal("")) for f in fields]
+    if len(fields) == 1:  # a lone empty field must not look like an empty line
+        fields = [pc.if_else(pc.equal(fields[0], ""), literal('""'), fields[0])]
+    rows = pc.binary_join_element_wise(*fields, literal(",")) if len(fields) > 1 else fields[0]
+    return pc.binary_join_element_wise(rows, literal("\n"), literal(""))
+
+
+def iter_csv_bytes(df: pd.DataFrame, chunk_rows: int | None = None) -> Iterator[bytes | pa.Buffer]:
+    """The CSV bytes of ``df`` (no index), ``chunk_rows`` (:data:`CHUNK_ROWS`) at a time."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    yield _header([str(c) for c in df.columns]).encode("utf-8")
+    if not len(df.columns):
+        return
+    for start in range(0, len(df), chunk_rows):
+        part = df.iloc[start : start + chunk_rows]
+        table = pa.Table.from_pandas(part, preserve_index=False)
+        yield _chunk_bytes([text_column(c) for c in table.columns])
+
+
+def _chunk_bytes(fields: list[pa.Array]) -> bytes | pa.Buffer:
+    """The CSV lines of a chunk of formatted fields."""
+    if len(fields) == 1 or any(_any_special(f) for f in fields):
+        return join_bytes(_lines(fields))  # quoted fields: join them ourselves
+    # nothing to quote: Arrow's CSV writer joins plain text fastest
+    sink = pa.BufferOutputStream()
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="none")
+    names = [str(k) for k in range(len(fields))]
+    pa_csv.write_csv(pa.table(fields, names=names), sink, options)
+    return sink.getvalue()
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
-    """CSV text with fixed float formatting, "\\n" line ends and no index."""
-    return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    """CSV text of ``df`` in the dialect of :func:`write_csv`."""
+    return b"".join(bytes(chunk) for chunk in iter_csv_bytes(df)).decode("utf-8")
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write ``df`` as CSV (UTF-8)."""
+    """Write ``df`` as CSV (UTF-8), streaming in chunks of rows."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_csv_text(df), encoding="utf-8")
+    with path.open("wb") as fh:
+        for chunk in iter_csv_bytes(df):
+            fh.write(chunk)
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
     """Write ``df`` as Parquet without pandas metadata that could vary."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)

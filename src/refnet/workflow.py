@@ -144,32 +144,3 @@ def run_bibtex(papers_path: str, works_path: str, review_out: str, cited_out: st
 
     write_bibtex(tables.read_parquet(papers_path, model.PAPER_COLUMNS), review_out)
     write_bibtex(tables.read_parquet(works_path, model.WORK_COLUMNS), cited_out)
-
-
-def _graph(edges_path: str, nodes_path: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return tables.read_parquet(nodes_path), tables.read_parquet(edges_path)
-
-
-def run_graph_files(
-    graph: str, edges_path: str, nodes_path: str, gexf: str, graphml: str, pajek: str
-) -> None:
-    """GEXF (Gephi), GraphML and Pajek files of one graph."""
-    from refnet.export.graphfiles import write_gexf, write_graphml
-    from refnet.export.pajek import write_pajek
-
-    nodes, edges = _graph(edges_path, nodes_path)
-    directed = graph == "citation"
-    write_gexf(nodes, edges, gexf, directed=directed, description=f"refnet {graph} graph")
-    write_graphml(nodes, edges, graphml, directed=directed)
-    write_pajek(nodes, edges, pajek, directed=directed)
-    log.info("%s: %d nodes, %d edges", graph, len(nodes), len(edges))
-
-
-def run_vosviewer(
-    edges_path: str, nodes_path: str, map_out: str, network_out: str, json_out: str
-) -> None:
-    """VOSviewer map, network and JSON files of one graph."""
-    from refnet.export.vosviewer import write_vosviewer
-
-    nodes, edges = _graph(edges_path, nodes_path)
-    write_vosviewer(nodes, edges, map_out, network_out, json_out)

@@ -26,6 +26,7 @@ Choices, and why:
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -179,11 +180,12 @@ def citation_keys(table: pd.DataFrame) -> list[str]:
 
 
 def _suffixes():
+    """b, c, ..., z, aa, ab, ..., zz, aaa, ... (never runs out)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     yield from letters[1:]
-    for first in letters:
-        for second in letters:
-            yield first + second
+    for width in itertools.count(2):
+        for combination in itertools.product(letters, repeat=width):
+            yield "".join(combination)
 
 
 def _ids(table: pd.DataFrame) -> list[str]:

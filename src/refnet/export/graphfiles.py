@@ -1,9 +1,11 @@
 """GEXF (Gephi) and GraphML files, written as a stream of text.
 
-One writer for every size: nodes and edges are turned into XML line by line, so a graph
-with millions of edges never becomes a networkx object. The files hold nothing that
+One writer for every size: nodes and edges are turned into XML a chunk of rows at a
+time, column by column with Arrow string kernels, so a graph with millions of edges never
+becomes a networkx object nor a Python string per edge. The files hold nothing that
 changes between runs (no dates), nodes and edges come in table order (the graph tables
-are sorted), numbers use the tables' "%.6g".
+are sorted), floats are written as in the CSV tables (6 significant digits, see
+:mod:`refnet.formatting`).
 
 Node attributes are the node table's columns besides ``id`` (``label`` becomes the GEXF
 node label); edge attributes are the edge table's columns besides ``source``/``target``
@@ -12,126 +14,139 @@ node label); edge attributes are the edge table's columns besides ``source``/``t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.errors import InputError
-from refnet.tables import FLOAT_FORMAT
+from refnet.export.textcolumns import (
+    attribute_values,
+    join,
+    numbers,
+    positions_in,
+    wrap,
+    xml_attribute,
+    xml_text,
+)
+from refnet.formatting import TEXT, join_bytes, literal
 
 GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 200_000
 
-# characters XML 1.0 forbids (control characters other than tab, newline, return)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Renders one chunk of a table: its row numbers (from 0) and rows → one text per row.
+Render = Callable[[pa.Array, pd.DataFrame], pa.Array]
 
 
 def iter_gexf(
     nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False, description: str = ""
-) -> Iterator[str]:
-    """The GEXF 1.2 text of a graph, in chunks."""
+) -> Iterator[bytes | pa.Buffer]:
+    """The GEXF 1.2 text of a graph (UTF-8), in chunks."""
     _check_endpoints(nodes, edges)
     node_attrs = [c for c in nodes.columns if c not in ("id", "label")]
     edge_attrs = [c for c in edges.columns if c not in ("source", "target", "weight")]
     kind = "directed" if directed else "undirected"
-    yield (
+    head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI}" '
         f'xsi:schemaLocation="{GEXF_NAMESPACE} {GEXF_NAMESPACE}/gexf.xsd" version="1.2">\n'
         f"  <meta>\n    <creator>refnet</creator>\n"
         f"    <description>{_text(description)}</description>\n  </meta>\n"
         f'  <graph defaultedgetype="{kind}" mode="static">\n'
-    )
+    ]
     for cls, frame, names in (("node", nodes, node_attrs), ("edge", edges, edge_attrs)):
-        yield f'    <attributes class="{cls}" mode="static">\n'
+        head.append(f'    <attributes class="{cls}" mode="static">\n')
         for index, name in enumerate(names):
             kind_name = _xml_type(frame[name])
-            yield f'      <attribute id="{index}" title={_attr(name)} type="{kind_name}" />\n'
-        yield "    </attributes>\n"
-    yield "    <nodes>\n"
-    labels = nodes["label"] if "label" in nodes.columns else nodes["id"]
-    yield from _rows(
-        nodes,
-        node_attrs,
-        lambda row, values: (
-            f"      <node id={_attr(row[0])} label={_attr(row[1] or row[0])}>\n"
-            + _gexf_values(values)
-            + "      </node>\n"
-        ),
-        [nodes["id"], labels],
-    )
-    yield "    </nodes>\n    <edges>\n"
-    weights = edges["weight"] if "weight" in edges.columns else pd.Series(1, index=edges.index)
-    positions = pd.Series(range(len(edges)), index=edges.index)
-    yield from _rows(
-        edges,
-        edge_attrs,
-        lambda row, values: (
-            f'      <edge id="{row[0]}" source={_attr(row[1])} target={_attr(row[2])} '
-            f'weight="{_number(row[3])}">\n' + _gexf_values(values) + "      </edge>\n"
-        ),
-        [positions, edges["source"], edges["target"], weights],
-    )
-    yield "    </edges>\n  </graph>\n</gexf>\n"
+            head.append(
+                f'      <attribute id="{index}" title={_attr(name)} type="{kind_name}" />\n'
+            )
+        head.append("    </attributes>\n")
+    head.append("    <nodes>\n")
+    yield "".join(head).encode("utf-8")
+
+    def node(_: pa.Array, rows: pd.DataFrame) -> pa.Array:
+        ids = xml_attribute(_strings(rows["id"]))
+        label = _strings(rows["label"]) if "label" in rows.columns else None
+        label = ids if label is None else _or(xml_attribute(label), ids)
+        return join(
+            '      <node id="', ids, '" label="', label, '">\n',
+            _gexf_values(rows, node_attrs), "      </node>\n",
+        )  # fmt: skip
+
+    yield from _chunks(nodes, node)
+    yield b"    </nodes>\n    <edges>\n"
+
+    def edge(positions: pa.Array, rows: pd.DataFrame) -> pa.Array:
+        weight = attribute_values(rows["weight"]) if "weight" in rows.columns else None
+        weight = pa.nulls(len(rows), TEXT) if weight is None else weight
+        return join(
+            '      <edge id="', positions, '" source="', xml_attribute(_strings(rows["source"])),
+            '" target="', xml_attribute(_strings(rows["target"])), '" weight="',
+            _or(weight, "1"), '">\n', _gexf_values(rows, edge_attrs), "      </edge>\n",
+        )  # fmt: skip
+
+    yield from _chunks(edges, edge)
+    yield b"    </edges>\n  </graph>\n</gexf>\n"
 
 
-def iter_graphml(nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False) -> Iterator[str]:
-    """The GraphML text of a graph, in chunks."""
+def iter_graphml(
+    nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False
+) -> Iterator[bytes | pa.Buffer]:
+    """The GraphML text of a graph (UTF-8), in chunks."""
     _check_endpoints(nodes, edges)
     node_attrs = [c for c in nodes.columns if c != "id"]
     edge_attrs = [c for c in edges.columns if c not in ("source", "target")]
-    yield (
+    head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<graphml xmlns="{GRAPHML_NAMESPACE}" xmlns:xsi="{XSI}" '
         f'xsi:schemaLocation="{GRAPHML_NAMESPACE} {GRAPHML_NAMESPACE}/1.0/graphml.xsd">\n'
-    )
+    ]
     for prefix, cls, frame, names in (
         ("n", "node", nodes, node_attrs),
         ("e", "edge", edges, edge_attrs),
     ):
         for index, name in enumerate(names):
-            yield (
+            head.append(
                 f'  <key id="{prefix}{index}" for="{cls}" attr.name={_attr(name)} '
                 f'attr.type="{_xml_type(frame[name])}" />\n'
             )
     kind = "directed" if directed else "undirected"
-    yield f'  <graph id="G" edgedefault="{kind}">\n'
-    yield from _rows(
-        nodes,
-        node_attrs,
-        lambda row, values: (
-            f"    <node id={_attr(row[0])}>\n" + _graphml_values("n", values) + "    </node>\n"
-        ),
-        [nodes["id"]],
-    )
-    yield from _rows(
-        edges,
-        edge_attrs,
-        lambda row, values: (
-            f"    <edge source={_attr(row[0])} target={_attr(row[1])}>\n"
-            + _graphml_values("e", values)
-            + "    </edge>\n"
-        ),
-        [edges["source"], edges["target"]],
-    )
-    yield "  </graph>\n</graphml>\n"
+    head.append(f'  <graph id="G" edgedefault="{kind}">\n')
+    yield "".join(head).encode("utf-8")
+
+    def node(_: pa.Array, rows: pd.DataFrame) -> pa.Array:
+        return join(
+            '    <node id="', xml_attribute(_strings(rows["id"])), '">\n',
+            _graphml_values(rows, node_attrs, "n"), "    </node>\n",
+        )  # fmt: skip
+
+    def edge(_: pa.Array, rows: pd.DataFrame) -> pa.Array:
+        return join(
+            '    <edge source="', xml_attribute(_strings(rows["source"])),
+            '" target="', xml_attribute(_strings(rows["target"])), '">\n',
+            _graphml_values(rows, edge_attrs, "e"), "    </edge>\n",
+        )  # fmt: skip
+
+    yield from _chunks(nodes, node)
+    yield from _chunks(edges, edge)
+    yield b"  </graph>\n</graphml>\n"
 
 
 def generate_gexf(
     nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False, description: str = ""
 ) -> str:
     """The GEXF text of a graph."""
-    return "".join(iter_gexf(nodes, edges, directed, description))
+    return _decode(iter_gexf(nodes, edges, directed, description))
 
 
 def generate_graphml(nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False) -> str:
     """The GraphML text of a graph."""
-    return "".join(iter_graphml(nodes, edges, directed))
+    return _decode(iter_graphml(nodes, edges, directed))
 
 
 def write_gexf(
@@ -152,53 +167,75 @@ def write_graphml(
     _write_chunks(iter_graphml(nodes, edges, directed), path)
 
 
-def _write_chunks(chunks: Iterable[str], path: str | Path) -> None:
+def _decode(chunks: Iterable[bytes | pa.Buffer]) -> str:
+    return b"".join(bytes(chunk) for chunk in chunks).decode("utf-8")
+
+
+def _write_chunks(chunks: Iterable[bytes | pa.Buffer], path: str | Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("wb") as fh:
         for chunk in chunks:
             fh.write(chunk)
 
 
 def _check_endpoints(nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
-    known = pd.Index(nodes["id"].astype(str))
     for end in ("source", "target"):
-        missing = ~edges[end].astype(str).isin(known)
+        missing = positions_in(edges[end], nodes["id"]) < 0
         if missing.any():
             raise InputError(
                 f"edge {end} is not in the node table", value=str(edges[end][missing].iloc[0])
             )
 
 
-def _rows(
-    frame: pd.DataFrame,
-    attrs: list[str],
-    render: Callable[[list[object], list[tuple[int, str]]], str],
-    fixed: list[pd.Series],
-) -> Iterator[str]:
-    """Render ``frame`` in chunks: ``render(fixed values, [(index, text) of attributes])``."""
-    formatted = [[_value(v) for v in frame[name]] for name in attrs]
-    fixed_values = [list(column) for column in fixed]
-    lines: list[str] = []
-    for r in range(len(frame)):
-        values = [(k, column[r]) for k, column in enumerate(formatted) if column[r] is not None]
-        lines.append(render([column[r] for column in fixed_values], values))
-        if len(lines) >= CHUNK_ROWS:
-            yield "".join(lines)
-            lines = []
-    if lines:
-        yield "".join(lines)
+def _chunks(frame: pd.DataFrame, render: Render) -> Iterator[pa.Buffer]:
+    """``render`` applied to ``frame`` a chunk of rows at a time, as UTF-8 bytes."""
+    for start in range(0, len(frame), CHUNK_ROWS):
+        rows = frame.iloc[start : start + CHUNK_ROWS]
+        yield join_bytes(render(numbers(len(rows), start), rows))
 
 
-def _gexf_values(values: list[tuple[int, str]]) -> str:
-    if not values:
-        return ""
-    inner = "".join(f'          <attvalue for="{k}" value={_attr(v)} />\n' for k, v in values)
-    return f"        <attvalues>\n{inner}        </attvalues>\n"
+def _strings(column: pd.Series) -> pa.Array:
+    return pa.array(column.astype(str), from_pandas=True)
 
 
-def _graphml_values(prefix: str, values: list[tuple[int, str]]) -> str:
-    return "".join(f'      <data key="{prefix}{k}">{_text(v)}</data>\n' for k, v in values)
+def _or(values: pa.Array, fallback: pa.Array | str) -> pa.Array:
+    """``values`` where present and not empty, else ``fallback``."""
+    fallback = literal(fallback) if isinstance(fallback, str) else fallback
+    values = pc.fill_null(values, literal(""))
+    return pc.if_else(pc.equal(values, ""), fallback, values)
+
+
+def _gexf_values(rows: pd.DataFrame, attrs: list[str]) -> pa.Array:
+    """Each row's ``<attvalues>`` block ("" when every attribute is missing)."""
+    if not attrs:
+        return pa.nulls(len(rows), TEXT)
+    parts = [
+        wrap(
+            xml_attribute(attribute_values(rows[name])),
+            f'          <attvalue for="{k}" value="',
+            '" />\n',
+        )
+        for k, name in enumerate(attrs)
+    ]
+    inner = join(*parts)
+    block = join("        <attvalues>\n", inner, "        </attvalues>\n")
+    return pc.if_else(pc.equal(inner, ""), literal(""), block)
+
+
+def _graphml_values(rows: pd.DataFrame, attrs: list[str], prefix: str) -> pa.Array:
+    if not attrs:
+        return pa.nulls(len(rows), TEXT)
+    return join(
+        *(
+            wrap(
+                xml_text(attribute_values(rows[name])),
+                f'      <data key="{prefix}{k}">',
+                "</data>\n",
+            )
+            for k, name in enumerate(attrs)
+        )
+    )
 
 
 def _xml_type(column: pd.Series) -> str:
@@ -211,33 +248,9 @@ def _xml_type(column: pd.Series) -> str:
     return "string"
 
 
-def _value(value: object) -> str | None:
-    """The text of an attribute value, None when missing."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return None if value != value else FLOAT_FORMAT % value
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "b":
-        return "true" if value else "false"
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f":
-        return None if value != value else FLOAT_FORMAT % value
-    return str(value)
-
-
-def _number(value: object) -> str:
-    text = _value(value)
-    return "1" if text is None else text
-
-
-def _clean(text: object) -> str:
-    return _NOT_XML.sub("", str(text))
-
-
 def _text(text: object) -> str:
-    return escape(_clean(text))
+    return bytes(join_bytes(xml_text(pa.array([str(text)])))).decode("utf-8")
 
 
 def _attr(text: object) -> str:
-    return quoteattr(_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return '"' + bytes(join_bytes(xml_attribute(pa.array([str(text)])))).decode("utf-8") + '"'

@@ -2,44 +2,59 @@
 
 Vertices are numbered 1..n in node-table order and labelled with their node id (ids are
 unique; labels such as "Waltz 1979" may not be). Undirected graphs list ``*Edges``,
-directed ones ``*Arcs``; every line ``i j weight``.
+directed ones ``*Arcs``; every line ``i j weight``. Edges are written a chunk at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
-from refnet.errors import InputError
-from refnet.tables import FLOAT_FORMAT
+from refnet.export.textcolumns import endpoint_numbers, join
+from refnet.formatting import TEXT, join_bytes, value_text
+from refnet.tables import CHUNK_ROWS
+
+
+def iter_pajek(
+    nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False, weight: str = "weight"
+) -> Iterator[bytes | pa.Buffer]:
+    """The Pajek text of a graph (UTF-8), in chunks."""
+    ids = [str(node) for node in nodes["id"]]
+    head = [f"*Vertices {len(ids)}"]
+    head += [f'{n} "{_label(node)}"' for n, node in enumerate(ids, start=1)]
+    head.append("*Arcs" if directed else "*Edges")
+    yield ("\n".join(head) + "\n").encode("utf-8")
+    for start in range(0, len(edges), CHUNK_ROWS):
+        rows = edges.iloc[start : start + CHUNK_ROWS]
+        source, target = endpoint_numbers(nodes, rows)
+        if weight in rows.columns:
+            weights = value_text(pa.array(rows[weight], from_pandas=True))
+        else:
+            weights = pa.nulls(len(rows), TEXT)
+        weights = weights.fill_null("1")
+        yield join_bytes(join(source, " ", target, " ", weights, "\n"))
 
 
 def generate_pajek(
     nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False, weight: str = "weight"
 ) -> str:
     """The Pajek text of a graph."""
-    numbers = {str(node): n for n, node in enumerate(nodes["id"], start=1)}
-    lines = [f"*Vertices {len(numbers)}"]
-    lines += [f'{n} "{_label(node)}"' for node, n in numbers.items()]
-    lines.append("*Arcs" if directed else "*Edges")
-    weights = edges[weight] if weight in edges.columns else pd.Series(1, index=edges.index)
-    for s, t, w in zip(edges["source"], edges["target"], weights, strict=True):
-        if str(s) not in numbers or str(t) not in numbers:
-            missing = s if str(s) not in numbers else t
-            raise InputError("edge end is not in the node table", value=str(missing))
-        value = FLOAT_FORMAT % w if isinstance(w, float) else str(w)
-        lines.append(f"{numbers[str(s)]} {numbers[str(t)]} {value}")
-    return "\n".join(lines) + "\n"
+    chunks = iter_pajek(nodes, edges, directed, weight)
+    return b"".join(bytes(chunk) for chunk in chunks).decode("utf-8")
 
 
 def write_pajek(
     nodes: pd.DataFrame, edges: pd.DataFrame, path: str | Path, directed: bool = False
 ) -> None:
-    """Write a Pajek ``.net`` file (UTF-8)."""
+    """Write a Pajek ``.net`` file (UTF-8), streaming."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generate_pajek(nodes, edges, directed), encoding="utf-8", newline="\n")
+    with path.open("wb") as fh:
+        for chunk in iter_pajek(nodes, edges, directed):
+            fh.write(chunk)
 
 
 def _label(node: str) -> str:

@@ -13,18 +13,26 @@ and "VOSviewer JSON files" (neesjanvaneck/VOSviewer-Online-Docs, docs/file-types
 - JSON: ``{"network": {"items": [...], "links": [...]}}`` with item ``id``, ``label``,
   ``description``, ``url``, ``weights`` and ``scores``, and link ``source_id``,
   ``target_id``, ``strength``.
+
+Links are written a chunk at a time (no Python object per link); floats as in the CSV
+tables (6 significant digits, see :mod:`refnet.formatting`).
 """
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
-from refnet.errors import InputError
-from refnet.tables import FLOAT_FORMAT
+from refnet.export.textcolumns import endpoint_numbers, join
+from refnet.formatting import join_bytes, value_text
+from refnet.tables import CHUNK_ROWS
+
+_LINKS = "\x00links\x00"  # stands for the streamed links in the JSON skeleton
 
 
 def generate_map(nodes: pd.DataFrame) -> str:
@@ -47,20 +55,23 @@ def generate_map(nodes: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def iter_network(
+    nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight"
+) -> Iterator[pa.Buffer]:
+    """The VOSviewer network file (UTF-8), in chunks."""
+    for source, target, value in _links(nodes, edges, strength):
+        yield join_bytes(join(source, "\t", target, "\t", value, "\n"))
+
+
 def generate_network(nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight") -> str:
     """The VOSviewer network file: ``id1 id2 strength`` per link, tab-separated."""
-    numbers = _numbers(nodes)
-    lines = [
-        f"{numbers[s]}\t{numbers[t]}\t{_format(v)}" for s, t, v in _links(numbers, edges, strength)
-    ]
-    return "".join(line + "\n" for line in lines)
+    return _decode(iter_network(nodes, edges, strength))
 
 
-def generate_json(
+def iter_json(
     nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight", title: str = ""
-) -> str:
-    """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order)."""
-    numbers = _numbers(nodes)
+) -> Iterator[bytes | pa.Buffer]:
+    """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order), in chunks."""
     items = []
     for number, row in enumerate(_items(nodes), start=1):
         item: dict[str, object] = {"id": number, "label": row["label"]}
@@ -72,14 +83,29 @@ def generate_json(
         if row["year"] is not None:
             item["scores"] = {"Year": row["year"]}
         items.append(item)
-    links = [
-        {"source_id": numbers[s], "target_id": numbers[t], "strength": _json_number(v)}
-        for s, t, v in _links(numbers, edges, strength)
-    ]
-    document: dict[str, object] = {"network": {"items": items, "links": links}}
+    document: dict[str, object] = {"network": {"items": items, "links": _LINKS}}
     if title:
         document["info"] = {"title": title}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    before, after = json.dumps(document, ensure_ascii=False, indent=1).split(json.dumps(_LINKS))
+    yield before.encode("utf-8")
+    first = True
+    for source, target, value in _links(nodes, edges, strength):
+        yield b"[\n" if first else b",\n"
+        first = False
+        blocks = join(
+            '   {\n    "source_id": ', source, ',\n    "target_id": ', target,
+            ',\n    "strength": ', value, "\n   },\n",
+        )  # fmt: skip
+        text = join_bytes(blocks)
+        yield text[: len(text) - 2]  # the last link of a chunk gets its comma later
+    yield (b"[]" if first else b"\n  ]") + (after + "\n").encode("utf-8")
+
+
+def generate_json(
+    nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight", title: str = ""
+) -> str:
+    """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order)."""
+    return _decode(iter_json(nodes, edges, strength, title))
 
 
 def write_vosviewer(
@@ -92,14 +118,16 @@ def write_vosviewer(
 ) -> None:
     """Write the map and network files (and the JSON file when a path is given)."""
     outputs = {
-        map_path: generate_map(nodes),
-        network_path: generate_network(nodes, edges, strength),
+        map_path: iter([generate_map(nodes).encode("utf-8")]),
+        network_path: iter_network(nodes, edges, strength),
     }
     if json_path is not None:
-        outputs[json_path] = generate_json(nodes, edges, strength)
-    for path, text in outputs.items():
+        outputs[json_path] = iter_json(nodes, edges, strength)
+    for path, chunks in outputs.items():
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        with Path(path).open("wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
 
 
 def _items(nodes: pd.DataFrame) -> list[dict[str, object]]:
@@ -128,16 +156,18 @@ def _has_all_years(nodes: pd.DataFrame) -> bool:
     return "year" in nodes.columns and len(nodes) > 0 and bool(nodes["year"].notna().all())
 
 
-def _numbers(nodes: pd.DataFrame) -> dict[str, int]:
-    return {str(node): number for number, node in enumerate(nodes["id"], start=1)}
+def _links(
+    nodes: pd.DataFrame, edges: pd.DataFrame, strength: str
+) -> Iterator[tuple[pa.Array, pa.Array, pa.Array]]:
+    """Item numbers of each link's ends and its strength as text, a chunk at a time."""
+    for start in range(0, len(edges), CHUNK_ROWS):
+        rows = edges.iloc[start : start + CHUNK_ROWS]
+        source, target = endpoint_numbers(nodes, rows)
+        yield source, target, value_text(pa.array(rows[strength], from_pandas=True))
 
 
-def _links(numbers: dict[str, int], edges: pd.DataFrame, strength: str):
-    for s, t, v in zip(edges["source"], edges["target"], edges[strength], strict=True):
-        for end in (s, t):
-            if str(end) not in numbers:
-                raise InputError("link end is not in the node table", value=str(end))
-        yield str(s), str(t), v
+def _decode(chunks: Iterator[bytes | pa.Buffer]) -> str:
+    return b"".join(bytes(chunk) for chunk in chunks).decode("utf-8")
 
 
 def _plain(text: object) -> str:
@@ -147,15 +177,3 @@ def _plain(text: object) -> str:
 def _field(text: object) -> str:
     text = str(text)
     return f'"{text}"' if ("," in text or ";" in text) else text
-
-
-def _format(value: object) -> str:
-    if isinstance(value, float):
-        return FLOAT_FORMAT % value
-    return str(value)
-
-
-def _json_number(value: object) -> int | float:
-    if isinstance(value, float):
-        return float(FLOAT_FORMAT % value)
-    return int(value)  # type: ignore[call-overload]

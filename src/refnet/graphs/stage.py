@@ -10,23 +10,12 @@ import pandas as pd
 
 from refnet.graphs.citation import cited_works, direct_citations
 from refnet.graphs.incidence import incidence
+from refnet.graphs.names import GRAPH_TABLES
 from refnet.graphs.nodes import paper_nodes, work_nodes
 from refnet.graphs.related import paper_cocitation, related_papers
 from refnet.graphs.similarity import cocitation, cocited_works, coupling
 from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS
 from refnet.tables import read_parquet, write_csv, write_parquet
-
-#: Tables written by :func:`run_graphs`, each as ``<name>.csv`` and ``<name>.parquet``.
-GRAPH_TABLES = (
-    "coupling",
-    "coupling_nodes",
-    "cocitation",
-    "cocitation_nodes",
-    "citation",
-    "citation_nodes",
-    "cited_works",
-    "related",
-)
 
 
 def build_graphs(

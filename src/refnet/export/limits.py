@@ -1,0 +1,147 @@
+"""What the graph files keep of a large graph, so Gephi and VOSviewer can open them.
+
+The similarity tables keep every edge; the files for the tools (GEXF, GraphML, Pajek,
+VOSviewer) are cut in two steps, each only when the graph is larger than its limit:
+
+1. nodes: with more than ``max_nodes`` nodes, keep the ``max_nodes`` with the greatest
+   total link strength (sum of the weights of their edges; VOSviewer's own criterion),
+   ties to the node with more citations, then the smaller id; edges to dropped nodes go;
+2. edges: with more than ``max_edges`` edges left, keep each node's ``top_k`` strongest
+   edges (an edge stays when it is among the ``top_k`` of either end), ties to the edge
+   that comes first in the table (sorted by source, target).
+
+A limit of 0 switches its step off. The nodes and edges kept stay in table order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from refnet.errors import InputError
+from refnet.export.textcolumns import positions_in
+
+#: Defaults of ``graphs.files`` in review.yaml (schemas/config.schema.yaml).
+DEFAULT_LIMITS = {"max_nodes": 10_000, "max_edges": 100_000, "top_k": 10}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """How much of a graph its files keep."""
+
+    nodes: int
+    edges: int
+    kept_nodes: int
+    kept_edges: int
+    max_nodes: int
+    max_edges: int
+    top_k: int
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was left out."""
+        return self.kept_nodes < self.nodes or self.kept_edges < self.edges
+
+    def describe(self) -> str:
+        """One sentence saying what was kept, for logs and file descriptions."""
+        if not self.changed:
+            return f"all {self.nodes:,} nodes and {self.edges:,} edges"
+        parts = []
+        if self.kept_nodes < self.nodes:
+            parts.append(
+                f"the {self.kept_nodes:,} of {self.nodes:,} nodes with the greatest total "
+                "link strength"
+            )
+        else:
+            parts.append(f"all {self.nodes:,} nodes")
+        if self.kept_edges < self.edges:
+            rule = (
+                f"each node's {self.top_k} strongest edges"
+                if self.top_k and self.max_edges
+                else "the edges between them"
+            )
+            parts.append(f"{rule}: {self.kept_edges:,} of {self.edges:,} edges")
+        else:
+            parts.append(f"all {self.edges:,} edges")
+        return "kept " + " and ".join(parts)
+
+
+def limit_graph(
+    nodes: pd.DataFrame, edges: pd.DataFrame, limits: Mapping[str, int] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, Cut]:
+    """The nodes and edges the graph files keep (see the module docstring), and the cut."""
+    settings = {**DEFAULT_LIMITS, **dict(limits or {})}
+    max_nodes, max_edges, top_k = (int(settings[k]) for k in ("max_nodes", "max_edges", "top_k"))
+    kept_nodes, kept_edges = nodes, edges
+    source = positions_in(edges["source"], nodes["id"])
+    target = positions_in(edges["target"], nodes["id"])
+    for end, positions in (("source", source), ("target", target)):
+        if (positions < 0).any():
+            missing = edges[end].iloc[int(np.flatnonzero(positions < 0)[0])]
+            raise InputError(f"edge {end} is not in the node table", value=str(missing))
+    weight = _weights(edges)
+    if max_nodes and len(nodes) > max_nodes:
+        keep = _strongest_nodes(nodes, source, target, weight, max_nodes)
+        kept_nodes = nodes.loc[keep]
+        inside = keep[source] & keep[target]
+        kept_edges, source, target, weight = (
+            edges.loc[inside],
+            source[inside],
+            target[inside],
+            weight[inside],
+        )
+    if max_edges and top_k and len(kept_edges) > max_edges:
+        kept_edges = kept_edges.loc[_top_edges(source, target, weight, top_k)]
+    cut = Cut(
+        nodes=len(nodes),
+        edges=len(edges),
+        kept_nodes=len(kept_nodes),
+        kept_edges=len(kept_edges),
+        max_nodes=max_nodes,
+        max_edges=max_edges,
+        top_k=top_k,
+    )
+    return kept_nodes.reset_index(drop=True), kept_edges.reset_index(drop=True), cut
+
+
+def _weights(edges: pd.DataFrame) -> np.ndarray:
+    if "weight" not in edges.columns:
+        return np.ones(len(edges), dtype=np.float64)
+    return edges["weight"].to_numpy(dtype=np.float64, na_value=1.0)
+
+
+def _strongest_nodes(
+    nodes: pd.DataFrame, source: np.ndarray, target: np.ndarray, weight: np.ndarray, k: int
+) -> np.ndarray:
+    """A mask of the ``k`` nodes with the greatest total link strength."""
+    n = len(nodes)
+    strength = np.bincount(source, weight, minlength=n) + np.bincount(target, weight, minlength=n)
+    citations = (
+        nodes["citations"].to_numpy(dtype=np.float64, na_value=0)
+        if "citations" in nodes.columns
+        else np.zeros(n)
+    )
+    id_rank = np.argsort(np.argsort(nodes["id"].astype(str).to_numpy(), kind="stable"))
+    order = np.lexsort((id_rank, -citations, -strength))
+    keep = np.zeros(n, dtype=bool)
+    keep[order[:k]] = True
+    return keep
+
+
+def _top_edges(source: np.ndarray, target: np.ndarray, weight: np.ndarray, k: int) -> np.ndarray:
+    """A mask of the edges among the ``k`` strongest of either end."""
+    m = len(source)
+    position = np.arange(m)
+    ends = np.concatenate([source, target])
+    edge = np.concatenate([position, position])
+    w = np.concatenate([weight, weight])
+    order = np.lexsort((edge, -w, ends))
+    ends, edge = ends[order], edge[order]
+    starts = np.flatnonzero(np.r_[True, ends[1:] != ends[:-1]])
+    rank = np.arange(len(ends)) - np.repeat(starts, np.diff(np.r_[starts, len(ends)]))
+    keep = np.zeros(m, dtype=bool)
+    keep[edge[rank < k]] = True
+    return keep

@@ -1,0 +1,73 @@
+"""CSV and Parquet tables: the pandas dialect, fixed float precision, identical bytes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from refnet import tables
+from refnet.formatting import format_value, round_significant
+from refnet.tables import to_csv_text, write_csv
+
+
+def mixed_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": pd.array(["plain", "", None, 'say "hi"', "a,b", "two\nlines", "Пейп"], "str"),
+            "count": pd.array([1, None, 3, -4, 5, 6, 7], dtype="Int64"),
+            "flag": [True, False, True, True, False, True, False],
+            "nothing": [None] * 7,
+        }
+    )
+
+
+def test_csv_is_the_pandas_dialect_for_text_integers_and_booleans():
+    df = mixed_frame()
+    assert to_csv_text(df) == df.to_csv(index=False, lineterminator="\n")
+    lone = pd.DataFrame({"a": ["", "x"]})  # an empty lone field must not read as a blank line
+    assert to_csv_text(lone) == lone.to_csv(index=False, lineterminator="\n")
+
+
+def test_floats_keep_six_significant_digits():
+    rng = np.random.default_rng(1)
+    values = np.concatenate(
+        [rng.random(2000), rng.random(500) * 1e-7, rng.random(500) * 1e9, [0.0, 1.0, -2.5]]
+    )
+    rounded = round_significant(values)
+    expected = np.array([float(f"{v:.6g}") for v in values])
+    # the same decimal as "%.6g" except (rarely) a tie broken the other way
+    assert np.mean(rounded == expected) > 0.99
+    assert np.allclose(rounded, values, rtol=5e-6, atol=0)
+    text = pd.read_csv(pd.io.common.StringIO(to_csv_text(pd.DataFrame({"x": values}))))["x"]
+    assert np.array_equal(text.to_numpy(), rounded)
+    assert [format_value(v) for v in (1 / 3, 1.0, 1e-5, 2.5e-7, np.nan, -0.0)] == [
+        "0.333333",
+        "1",
+        "0.00001",
+        "2.5e-7",
+        "",
+        "0",
+    ]
+    repeated = np.tile([0.5, 1 / 3, np.nan, -0.0], 100)  # the path that formats distinct values
+    text = to_csv_text(pd.DataFrame({"x": repeated, "y": 1}))
+    assert text.split("\n")[1:5] == ["0.5,1", "0.333333,1", ",1", "0,1"]
+
+
+def test_chunked_writing_gives_the_same_bytes(tmp_path, monkeypatch):
+    df = pd.concat([mixed_frame()] * 50, ignore_index=True)
+    df["share"] = np.linspace(0, 1, len(df))
+    whole = to_csv_text(df)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 7)
+    assert len(list(tables.iter_csv_bytes(df))) == 1 + 50  # the header, then 50 chunks
+    write_csv(df, tmp_path / "a.csv")
+    write_csv(df, tmp_path / "b.csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8") == whole
+    back = pd.read_csv(tmp_path / "a.csv", keep_default_na=False, dtype={"text": str})
+    assert back["text"].tolist() == ["plain", "", "", 'say "hi"', "a,b", "two\nlines", "Пейп"] * 50
+
+
+@pytest.mark.parametrize("empty", [pd.DataFrame(), pd.DataFrame({"a": [], "b": []})])
+def test_empty_tables(empty):
+    assert to_csv_text(empty) == empty.to_csv(index=False, lineterminator="\n")

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from refnet.graphs.incidence import Incidence
+from refnet.labels import short_label
 from refnet.model import conform
 
 NODE_COLUMNS: dict[str, str] = {
@@ -20,20 +21,12 @@ NODE_COLUMNS: dict[str, str] = {
 }
 
 
-def short_label(authors: str, year: object, fallback: str) -> str:
-    """ "Surname Year" from "Surname, Given; ..." (the fallback when no author)."""
-    first = authors.split(";")[0].split(",")[0].strip()
-    if not first:
-        return fallback
-    return f"{first} {year}" if not pd.isna(year) else first
-
-
 def paper_nodes(papers: pd.DataFrame, inc: Incidence, citations: pd.DataFrame) -> pd.DataFrame:
     """Review papers as nodes; ``citations`` is the direct-citation table."""
     papers = papers.sort_values("paper_id", kind="stable")
     ids = papers["paper_id"].astype(str)
     labels = [
-        short_label(a, y, t[:40] or i)
+        short_label(a, y, t, i)
         for a, y, t, i in zip(papers["authors"], papers["year"], papers["title"], ids, strict=True)
     ]
     references = pd.Series(inc.references, index=inc.papers)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from refnet.labels import short_label
 from refnet.match.frames import conform_fast
-from refnet.match.names import surnames
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -69,10 +69,9 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     papers = t[t["paper_id"] != ""]
     paper_of = papers.groupby(work[papers.index.to_numpy()])["paper_id"].min()
     out["paper_id"] = paper_of.reindex(range(n_works)).fillna("").to_numpy(dtype=object)
-    first_names = [(surnames(a) or [""])[0] for a in out["authors"]]
     out["label"] = [
-        " ".join(p for p in (f, "" if pd.isna(y) else str(int(y))) if p) or ti[:40]
-        for f, y, ti in zip(first_names, out["year"], out["title"], strict=True)
+        short_label(a, y, t)
+        for a, y, t in zip(out["authors"], out["year"], out["title"], strict=True)
     ]
     return conform_fast(pd.DataFrame(out), WORK_COLUMNS)
 

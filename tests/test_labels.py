@@ -1,0 +1,22 @@
+"""Node and work labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from refnet.labels import short_label
+
+
+def test_author_and_year():
+    assert short_label("Waltz, Kenneth N.; Other, A", 1979, "Theory") == "Waltz 1979"
+    assert short_label("Waltz, Kenneth N.", pd.NA, "Theory") == "Waltz"
+
+
+def test_works_without_author_are_named_by_their_title():
+    assert short_label("", 1996, "Evraziyskii Soyuz") == "Evraziyskii Soyuz 1996"
+    long = "The Embassy of the Republic of Kazakhstan"
+    assert short_label("", 2013, long) == "The Embassy of the… 2013"
+
+
+def test_fallback_when_nothing_is_known():
+    assert short_label("", None, "", "w123") == "w123"

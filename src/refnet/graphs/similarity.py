@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Upper bound of product entries handled per row block.
-BLOCK_ENTRIES = 8_000_000
+BLOCK_ENTRIES = 2_000_000
 
 
 def coupling(inc: Incidence, min_weight: int = 1, top_k: int = 0) -> pd.DataFrame:

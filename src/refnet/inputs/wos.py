@@ -66,15 +66,8 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
     seen_end = False
     lines = text.lstrip("\ufeff").splitlines()
     for number, line in enumerate(lines, start=1):
-        where = f"{source}:{number}"
-        if not line.strip():
-            continue
-        if seen_end:
-            problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
-            break
-        match = _TAG_LINE.match(line)
-        if line.startswith("   ") and current is not None:
-            if not broken and last_tag:
+        if line.startswith("   ") and current is not None and not seen_end and not line.isspace():
+            if not broken and last_tag:  # a continuation line (most lines: one per CR)
                 value = line[3:]
                 if last_tag in LIST_TAGS:
                     current.fields[last_tag].append((number, value))
@@ -82,6 +75,13 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
                     line0, previous = current.fields[last_tag][-1]
                     current.fields[last_tag][-1] = (line0, f"{previous} {value.strip()}")
             continue
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        if seen_end:
+            problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
+            break
+        match = _TAG_LINE.match(line)
         if match is None:
             if current is not None and not broken:
                 problems.append(

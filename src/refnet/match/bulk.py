@@ -254,14 +254,16 @@ def _key_ids(table: pd.DataFrame, component: np.ndarray) -> np.ndarray:
         year = str(yr) if yr else ""
         key = f"{fa}|{year}|{tk}" if (fa or tk) else f"raw|{' '.join(str(raw).split())}"
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-        head = "-".join(p for p in (f"{fa[:20]}{year}", slug(tk)) if p) or "work"
+        head = "-".join(p for p in (f"{fa[:20]}{year}", slug(tk) if tk else "") if p) or "work"
         names.append(f"{head}-{digest}")
     ids = pd.Series(names, index=component[chosen], dtype=object)
     clash = ids.index[ids.duplicated(keep=False).to_numpy()]
     if len(clash):  # same key, kept apart by evidence: told apart by content
         rows = np.flatnonzero(np.isin(component, clash))
+        rows = rows[np.argsort(component[rows], kind="stable")]
         content = table["raw"].to_numpy(dtype=object)[rows] + table["origin"].to_numpy()[rows]
-        for c, texts in pd.Series(content).groupby(component[rows]):
+        starts = np.flatnonzero(np.r_[True, np.diff(component[rows]) != 0])
+        for c, texts in zip(component[rows[starts]], np.split(content, starts[1:]), strict=True):
             joined = "\n".join(sorted(texts.tolist()))
             ids[c] += "-" + hashlib.sha1(joined.encode("utf-8")).hexdigest()[:6]
     return ids.reindex(component).to_numpy(dtype=object)

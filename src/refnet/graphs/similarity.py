@@ -86,13 +86,15 @@ def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: 
         # ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
         tie_rank = np.empty(n, dtype=np.int64)
         tie_rank[np.lexsort((np.arange(n), occurrences))] = np.arange(n)
-    parts = []
+    parts, tail, tail_start = [], transposed, 0
     for start, stop in _blocks(matrix @ feature_counts):
         if top_k:
             product = matrix[start:stop] @ transposed
             parts.append(_top_pairs(product, start, tie_rank, min_weight, top_k))
-        else:  # only columns ≥ start can lie above the diagonal
-            product = matrix[start:stop] @ transposed[:, start:]
+        else:  # only columns ≥ start can lie above the diagonal: trim them as we go
+            tail = tail[:, start - tail_start :] if start > tail_start else tail
+            tail_start = start
+            product = matrix[start:stop] @ tail
             parts.append(_upper_pairs(product, start, min_weight))
         del product
     i, j, w = (_concatenate(parts, k) for k in range(3))

@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from refnet.graphs.edges import Edges
 from refnet.graphs.incidence import incidence
 from refnet.graphs.similarity import cocitation
-from refnet.model import conform
+from refnet.match.frames import conform_fast
 
 RELATED_COLUMNS: dict[str, str] = {
     "paper_id": "str",
@@ -63,23 +64,25 @@ def related_papers(
     graphs = [_pair_arrays(coupling), _pair_arrays(cocited)]
     ids = np.unique(np.concatenate([g[0] for g in graphs]).astype(object))
     n = max(len(ids), 1)
-    keys = []
+    keys, edges = [], []
     for graph_ids, i, j, _, _ in graphs:
         position = np.searchsorted(ids, graph_ids).astype(np.int64)
         a, b = position[i], position[j]
-        keys.append(np.concatenate([a * n + b, b * n + a]))
-    pair, where = np.unique(np.concatenate(keys), return_inverse=True)
+        back = _by_target(a, b, n)
+        keys.append(np.concatenate([a * n + b, (b * n + a)[back]]))
+        edges.append(np.concatenate([np.arange(len(a)), back]))
+    pair, where = _sorted_union(np.concatenate(keys))
     offsets = (0, len(keys[0]))
     columns: dict[str, np.ndarray] = {}
-    for kind, (_, _, _, weight, cosine), offset, key in zip(
-        ("coupling", "cocitation"), graphs, offsets, keys, strict=True
+    for kind, (_, _, _, weight, cosine), offset, edge in zip(
+        ("coupling", "cocitation"), graphs, offsets, edges, strict=True
     ):
-        at = where[offset : offset + len(key)]
+        at = where[offset : offset + len(edge)]
         columns[f"{kind}_weight"] = np.zeros(len(pair), dtype=np.int64)
-        columns[f"{kind}_weight"][at] = np.tile(weight, 2)
+        columns[f"{kind}_weight"][at] = weight[edge]
         columns[f"{kind}_cosine"] = np.zeros(len(pair), dtype=np.float64)
-        columns[f"{kind}_cosine"][at] = np.tile(cosine, 2)
-    del keys, where
+        columns[f"{kind}_cosine"][at] = cosine[edge]
+    del keys, edges, where
     score = (
         weights["coupling"] * columns["coupling_cosine"]
         + weights["cocitation"] * columns["cocitation_cosine"]
@@ -99,11 +102,28 @@ def related_papers(
             "related_title": [titles.get(r, "") for r in related_ids],
         }
     )
-    return conform(table, RELATED_COLUMNS)
+    return conform_fast(table, RELATED_COLUMNS)
 
 
 #: Pairs ranked per block of papers (bounds the sort's memory).
 RANK_BLOCK = 4_000_000
+
+
+def _by_target(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the pairs (a, b) in (b, a) order (a counting sort when sorted by a)."""
+    order = np.arange(len(a), dtype=np.int64)
+    return sp.coo_matrix((order, (a, b)), shape=(n, n)).tocsc().data
+
+
+def _sorted_union(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``keys`` sorted, and where each key went; the input is made of sorted runs,
+    which a stable sort merges in linear time."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    where = np.empty(len(keys), dtype=np.int64)
+    where[order] = np.cumsum(new) - 1
+    return ordered[new], where
 
 
 def _top_per_paper(

@@ -12,6 +12,8 @@ what the previous one wrote to a work folder (benchmarks/out/scale-work):
 - ``incidence``: reads that table and builds A (papers × works); writes it (npz + ids);
 - ``coupling``: reads A; coupling edges and all five measures (float64, held at once);
 - ``cocitation``: reads A; co-citation of works cited ≥ 5 times, edges and all measures;
+- ``related``: reads A; coupling edges, then each paper's 10 most related papers from
+  the full coupling (no direct citations among synthetic papers, so no co-citation part);
 - ``write``: reads A, recomputes both graphs and writes their edge tables as Parquet (and
   CSV for the sizes in ``--csv-sizes``; the CSV writer is the slow part at 100,000).
 
@@ -44,11 +46,13 @@ CHILD = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
     import scipy.sparse as sp
     from refnet import tables
     from refnet.graphs.incidence import Incidence, incidence
+    from refnet.graphs.related import related_papers
     from refnet.graphs.similarity import MEASURES, cocitation_edges, coupling_edges
     from refnet.synthetic import synthetic_review
 
@@ -62,6 +66,8 @@ CHILD = textwrap.dedent(
         matrix = sp.load_npz(inc_path).tocsr()
         return Incidence(matrix, np.array(ids["papers"], dtype=object),
                          np.array(ids["works"], dtype=object))
+
+    edges_none = pd.DataFrame(columns=["source", "target", "weight", "cosine"])
 
     def measured(edges):
         values = {name: edges.measure(name) for name in MEASURES}  # all held at once
@@ -97,6 +103,11 @@ CHILD = textwrap.dedent(
                 edges = cocitation_edges(inc, min_citations=MIN_CITATIONS)
                 result["counts"] = {"edges": len(edges), "nodes": len(edges.ids),
                                     "measure_bytes": measured(edges)}
+            elif group == "related":
+                edges = coupling_edges(inc)
+                papers = pd.DataFrame({"paper_id": inc.papers, "title": ""})
+                table = related_papers(edges, edges_none, papers)
+                result["counts"] = {"rows": len(table), "pairs": 2 * len(edges)}
             elif group == "write":
                 for name, edges in (("coupling", coupling_edges(inc)),
                                     ("cocitation", cocitation_edges(inc, MIN_CITATIONS))):
@@ -114,8 +125,8 @@ CHILD = textwrap.dedent(
     """
 )
 
-GROUPS = ("generate", "incidence", "coupling", "cocitation", "write")
-GRAPHS = ("incidence", "coupling", "cocitation")
+GROUPS = ("generate", "incidence", "coupling", "cocitation", "related", "write")
+GRAPHS = ("incidence", "coupling", "cocitation")  # the target: graphs + measures
 
 
 def run(group: str, n: int, csv: bool) -> dict:

@@ -156,3 +156,15 @@ def test_related_papers_take_edge_arrays_or_tables_alike():
         for p in CITED
     }
     assert len(from_tables) == sum(min(3, len(qs)) for qs in linked.values())
+
+
+def test_related_papers_do_not_depend_on_the_order_of_edge_rows():
+    refs, paper_table = references(), papers()
+    coupled = coupling(incidence(refs, papers=list(CITED)))
+    cocited = paper_cocitation(direct_citations(refs, works()), list(CITED))
+    shuffled = coupled.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert not shuffled["source"].is_monotonic_increasing or len(coupled) < 3
+    pd.testing.assert_frame_equal(
+        related_papers(shuffled, cocited, paper_table, top_k=2),
+        related_papers(coupled, cocited, paper_table, top_k=2),
+    )

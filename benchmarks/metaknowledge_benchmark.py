@@ -2,12 +2,19 @@
 
     python benchmarks/metaknowledge_benchmark.py --agreement   # identity differences, testFile.isi
     python benchmarks/metaknowledge_benchmark.py --runs 3      # time and memory, ManyAuthors.isi
+    python benchmarks/metaknowledge_benchmark.py --mk-venv ../main/benchmarks/out/mk-venv
 
-Timing: each run is a fresh subprocess under ``/usr/bin/time -v`` (peak RSS); the child
-reports its own time from the export file to coupling + full co-citation edges in memory
-(imports excluded), then separately the time to write the edges to files. metaknowledge
-runs in its own venv (benchmarks/out/mk-venv, ``pip install metaknowledge==3.4.1``).
-Results go to benchmarks/out/metaknowledge.json.
+Timing: each run is a fresh subprocess under ``/usr/bin/time -v``; the tools alternate
+within a run. The child reports its own time from the export file to coupling + full
+co-citation edges in memory (imports excluded) and its peak RSS at that point
+(``ru_maxrss``), then separately the time to write the edges to files; ``time`` gives the
+whole process's peak. metaknowledge runs in its own venv (``--mk-venv``, created with
+``pip install metaknowledge==3.4.1`` when absent). refnet runs its stages: the export
+reader, identity, incidence, coupling and co-citation edges (``min_citations=1``) as
+arrays; ``refnet`` uses the vectorised identity of plain tables (``match.bulk.
+plain_work_ids``, the matcher's work ids, tested equal), ``refnet-matcher`` the full
+``match_references`` (which also writes the decisions table). The five measures of both
+graphs are timed apart (``measures_s``). Results go to benchmarks/out/metaknowledge.json.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ MK_VERSION = "3.4.1"
 
 MK_CHILD = textwrap.dedent(
     """
-    import json, sys, time, tempfile, os
+    import json, os, resource, sys, time
     import metaknowledge as mk
     path, outdir = sys.argv[1], sys.argv[2]
     t0 = time.perf_counter()
@@ -39,10 +46,11 @@ MK_CHILD = textwrap.dedent(
     coupling = rc.networkBibCoupling()
     cocitation = rc.networkCoCitation()
     t1 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     mk.writeGraph(coupling, os.path.join(outdir, "mk_coupling"))
     mk.writeGraph(cocitation, os.path.join(outdir, "mk_cocitation"))
     t2 = time.perf_counter()
-    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t1,
+    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t1, "graphs_peak_mib": peak,
         "coupling": [coupling.number_of_nodes(), coupling.number_of_edges()],
         "cocitation": [cocitation.number_of_nodes(), cocitation.number_of_edges()]}))
     """
@@ -50,36 +58,59 @@ MK_CHILD = textwrap.dedent(
 
 REFNET_CHILD = textwrap.dedent(
     """
-    import json, sys, time, os
+    import json, os, resource, sys, time
     from refnet import tables
     from refnet.config import validate_config
     from refnet.graphs.incidence import incidence
-    from refnet.graphs.similarity import cocitation, coupling
+    from refnet.graphs.similarity import MEASURES, cocitation_edges, coupling_edges
     from refnet.inputs.exports import read_exports
+    from refnet.match.bulk import plain_work_ids
     from refnet.match.identity import match_references
-    path, outdir = sys.argv[1], sys.argv[2]
+    path, outdir, identity = sys.argv[1], sys.argv[2], sys.argv[3]
     settings = validate_config({"name": "bench", "inputs": {}})["match"]
     t0 = time.perf_counter()
     papers, refs, problems = read_exports([path])
-    matched, works, decisions = match_references(refs, papers, settings)
-    inc = incidence(matched, papers["paper_id"])
-    cp = coupling(inc)
-    cc = cocitation(inc, min_citations=1)
+    t_read = time.perf_counter()
+    ids = plain_work_ids(refs, papers, settings["accept_score"]) if identity == "plain" else None
+    if ids is None:
+        identity = "matcher"
+        refs, works, decisions = match_references(refs, papers, settings)
+    else:
+        refs = refs.assign(work_id=ids)
+    t_identity = time.perf_counter()
+    inc = incidence(refs, papers["paper_id"])
+    t_incidence = time.perf_counter()
+    cp = coupling_edges(inc)
+    t_coupling = time.perf_counter()
+    cc = cocitation_edges(inc, min_citations=1)
     t1 = time.perf_counter()
-    tables.write_csv(cp, os.path.join(outdir, "refnet_coupling.csv"))
-    tables.write_csv(cc, os.path.join(outdir, "refnet_cocitation.csv"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for edges in (cp, cc):
+        for name in MEASURES:
+            edges.measure(name)
+    t_measures = time.perf_counter()
+    peak_measures = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tables.write_csv(cp.frame(), os.path.join(outdir, "refnet_coupling.csv"))
+    tables.write_csv(cc.frame(), os.path.join(outdir, "refnet_cocitation.csv"))
     t2 = time.perf_counter()
-    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t1,
-        "coupling": [len(inc.papers), len(cp)], "cocitation": [len(inc.works), len(cc)]}))
+    print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t_measures,
+        "graphs_peak_mib": peak, "measures_s": t_measures - t1,
+        "measures_peak_mib": peak_measures, "identity": identity,
+        "stages_s": {"read": t_read - t0, "identity": t_identity - t_read,
+                     "incidence": t_incidence - t_identity,
+                     "coupling": t_coupling - t_incidence, "cocitation": t1 - t_coupling},
+        "coupling": [len(inc.papers), len(cp)], "cocitation": [len(cc.ids), len(cc)]}))
     """
 )
 
+TOOLS = ("metaknowledge", "refnet", "refnet-matcher")
 
-def ensure_mk_venv() -> Path:
+
+def ensure_mk_venv(venv: Path) -> Path:
     """The metaknowledge venv's python (created and installed on first use)."""
-    python = MK_VENV / "bin" / "python"
+    python = venv / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(MK_VENV)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     check = subprocess.run([python, "-c", "import metaknowledge"], capture_output=True)
     if check.returncode != 0:
         pip = [str(python), "-m", "pip", "install", "-q", f"metaknowledge=={MK_VERSION}"]
@@ -87,10 +118,10 @@ def ensure_mk_venv() -> Path:
     return python
 
 
-def run_child(python: str, code: str, path: Path) -> dict:
+def run_child(python: str, code: str, path: Path, *args: str) -> dict:
     """Run one measured child; its JSON line plus wall time and peak RSS (MiB)."""
     with tempfile.TemporaryDirectory() as outdir:
-        cmd = ["/usr/bin/time", "-v", python, "-c", code, str(path), outdir]
+        cmd = ["/usr/bin/time", "-v", python, "-c", code, str(path), outdir, *args]
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
@@ -104,27 +135,40 @@ def run_child(python: str, code: str, path: Path) -> dict:
     return result
 
 
-def timing(runs: int, path: Path) -> dict:
-    """Medians of ``runs`` alternating runs of each tool."""
-    mk_python = str(ensure_mk_venv())
-    results: dict[str, list[dict]] = {"metaknowledge": [], "refnet": []}
+def timing(runs: int, path: Path, mk_venv: Path) -> dict:
+    """Medians of ``runs`` runs, the tools alternating within each run."""
+    mk_python = str(ensure_mk_venv(mk_venv))
+    children = {
+        "metaknowledge": (mk_python, MK_CHILD),
+        "refnet": (sys.executable, REFNET_CHILD, "plain"),
+        "refnet-matcher": (sys.executable, REFNET_CHILD, "matcher"),
+    }
+    results: dict[str, list[dict]] = {tool: [] for tool in TOOLS}
     for _ in range(runs):
-        results["metaknowledge"].append(run_child(mk_python, MK_CHILD, path))
-        results["refnet"].append(run_child(sys.executable, REFNET_CHILD, path))
-    summary = {}
+        for tool, (python, code, *args) in children.items():
+            results[tool].append(run_child(python, code, path, *args))
+    summary: dict = {}
     for tool, rows in results.items():
-        summary[tool] = {
-            key: statistics.median(r[key] for r in rows)
-            for key in ("graphs_s", "write_s", "process_s", "peak_mib")
-        }
+        keys = [k for k, v in rows[0].items() if isinstance(v, int | float)]
+        summary[tool] = {key: statistics.median(r[key] for r in rows) for key in keys}
+        if "stages_s" in rows[0]:
+            summary[tool]["stages_s"] = {
+                k: statistics.median(r["stages_s"][k] for r in rows) for k in rows[0]["stages_s"]
+            }
+            summary[tool]["identity"] = rows[0]["identity"]
         summary[tool]["coupling"] = rows[0]["coupling"]
         summary[tool]["cocitation"] = rows[0]["cocitation"]
-    mk, rn = summary["metaknowledge"], summary["refnet"]
+        summary[tool]["graphs_s_runs"] = [r["graphs_s"] for r in rows]
+    mk = summary["metaknowledge"]
     summary["ratios"] = {
-        "graphs_speedup": mk["graphs_s"] / rn["graphs_s"],
-        "process_speedup": mk["process_s"] / rn["process_s"],
-        "write_speedup": mk["write_s"] / rn["write_s"],
-        "peak_memory_ratio": rn["peak_mib"] / mk["peak_mib"],
+        tool: {
+            "graphs_speedup": mk["graphs_s"] / summary[tool]["graphs_s"],
+            "process_speedup": mk["process_s"] / summary[tool]["process_s"],
+            "write_speedup": mk["write_s"] / summary[tool]["write_s"],
+            "graphs_peak_ratio": summary[tool]["graphs_peak_mib"] / mk["graphs_peak_mib"],
+            "process_peak_ratio": summary[tool]["peak_mib"] / mk["peak_mib"],
+        }
+        for tool in TOOLS[1:]
     }
     summary["runs"] = runs
     summary["file"] = str(path)
@@ -134,21 +178,29 @@ def timing(runs: int, path: Path) -> dict:
 def print_timing(summary: dict) -> None:
     print(f"file: {summary['file']}  runs: {summary['runs']} (medians)")
     print(
-        f"{'tool':<14}{'graphs s':>10}{'write s':>10}{'process s':>11}{'peak MiB':>10}"
-        f"  coupling (nodes, edges)  co-citation (nodes, edges)"
+        f"{'tool':<15}{'graphs s':>9}{'peak MiB':>9}{'write s':>9}{'process s':>10}"
+        f"{'proc. MiB':>10}  coupling (nodes, edges)  co-citation (nodes, edges)"
     )
-    for tool in ("metaknowledge", "refnet"):
+    for tool in TOOLS:
         s = summary[tool]
         print(
-            f"{tool:<14}{s['graphs_s']:>10.2f}{s['write_s']:>10.2f}{s['process_s']:>11.2f}"
-            f"{s['peak_mib']:>10.0f}  {s['coupling']!s:<24} {s['cocitation']!s}"
+            f"{tool:<15}{s['graphs_s']:>9.2f}{s['graphs_peak_mib']:>9.0f}{s['write_s']:>9.2f}"
+            f"{s['process_s']:>10.2f}{s['peak_mib']:>10.0f}  {s['coupling']!s:<24} "
+            f"{s['cocitation']!s}"
         )
-    r = summary["ratios"]
-    print(
-        f"refnet speed-up: graphs {r['graphs_speedup']:.1f}x, whole process "
-        f"{r['process_speedup']:.1f}x, writing {r['write_speedup']:.1f}x; "
-        f"peak memory refnet/metaknowledge = {r['peak_memory_ratio']:.2f}"
-    )
+    for tool in TOOLS[1:]:
+        s, r = summary[tool], summary["ratios"][tool]
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in s["stages_s"].items())
+        print(
+            f"{tool}: {r['graphs_speedup']:.1f}x faster to the edges in memory, peak "
+            f"{r['graphs_peak_ratio']:.2f} of metaknowledge's; whole process "
+            f"{r['process_speedup']:.1f}x, peak {r['process_peak_ratio']:.2f}; writing "
+            f"{r['write_speedup']:.1f}x"
+        )
+        print(
+            f"    stages (s): {stages}; the five measures of both graphs "
+            f"{s['measures_s']:.2f} s (peak {s['measures_peak_mib']:.0f} MiB)"
+        )
 
 
 # ----------------------------------------------------------------------------- agreement
@@ -264,6 +316,7 @@ def main() -> None:
     parser.add_argument("--agreement", action="store_true", help="identity differences only")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--file", type=Path, default=None)
+    parser.add_argument("--mk-venv", type=Path, default=MK_VENV, help="metaknowledge's venv")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.agreement:
@@ -271,7 +324,7 @@ def main() -> None:
         (OUT / "metaknowledge_agreement.json").write_text(json.dumps(result, indent=1))
         print_agreement(result)
         return
-    summary = timing(args.runs, args.file or DATA / "ManyAuthors.isi")
+    summary = timing(args.runs, args.file or DATA / "ManyAuthors.isi", args.mk_venv.resolve())
     (OUT / "metaknowledge.json").write_text(json.dumps(summary, indent=1))
     print_timing(summary)
 

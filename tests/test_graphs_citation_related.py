@@ -10,7 +10,7 @@ import pytest
 from refnet.graphs.citation import cited_works, direct_citations
 from refnet.graphs.incidence import incidence
 from refnet.graphs.related import paper_cocitation, related_papers
-from refnet.graphs.similarity import coupling
+from refnet.graphs.similarity import coupling, coupling_edges
 from refnet.graphs.stage import GRAPH_TABLES, build_graphs, run_graphs
 from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS, frame
 from refnet.tables import write_parquet
@@ -139,3 +139,32 @@ def test_run_graphs_writes_identical_bytes_twice(tmp_path):
     coupling_csv = pd.read_csv(first["coupling"])
     assert list(coupling_csv.columns)[:3] == ["source", "target", "weight"]
     assert len(pd.read_csv(first["related"])) > 0
+
+
+def test_related_papers_take_edge_arrays_or_tables_alike():
+    refs, paper_table = references(), papers()
+    inc = incidence(refs, papers=list(CITED))
+    citations = direct_citations(refs, works())
+    cocited = paper_cocitation(citations, list(CITED))
+    from_tables = related_papers(coupling(inc), cocited, paper_table, top_k=3)
+    from_edges = related_papers(coupling_edges(inc), cocited, paper_table, top_k=3)
+    pd.testing.assert_frame_equal(from_tables, from_edges)
+    linked = {
+        p: {
+            q for q in CITED if q != p and (set(CITED[p]) & set(CITED[q]) or {p, q} == {"P1", "P2"})
+        }
+        for p in CITED
+    }
+    assert len(from_tables) == sum(min(3, len(qs)) for qs in linked.values())
+
+
+def test_related_papers_do_not_depend_on_the_order_of_edge_rows():
+    refs, paper_table = references(), papers()
+    coupled = coupling(incidence(refs, papers=list(CITED)))
+    cocited = paper_cocitation(direct_citations(refs, works()), list(CITED))
+    shuffled = coupled.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert not shuffled["source"].is_monotonic_increasing or len(coupled) < 3
+    pd.testing.assert_frame_equal(
+        related_papers(shuffled, cocited, paper_table, top_k=2),
+        related_papers(coupled, cocited, paper_table, top_k=2),
+    )

@@ -171,3 +171,29 @@ def test_empty_review_gives_empty_tables():
     inc = incidence(references({}), papers=["A"])
     assert coupling(inc).empty and cocitation(inc).empty
     assert list(coupling(inc).columns) == list(similarity.EDGE_COLUMNS)
+
+
+def test_edge_arrays_are_int32_and_give_the_table_columns():
+    rng = np.random.default_rng(3)
+    cited = {f"p{i:02d}": [f"w{x}" for x in rng.integers(0, 30, 6)] for i in range(40)}
+    inc = incidence(references(cited), papers=list(cited))
+    edges = similarity.coupling_edges(inc)
+    table = coupling(inc)
+    assert edges.source.dtype == edges.target.dtype == edges.weight.dtype == np.int32
+    assert (edges.source < edges.target).all()
+    assert len(edges) == len(table) and edges.nbytes == 12 * len(edges)
+    assert list(inc.papers[edges.source]) == list(table["source"])
+    for name in similarity.MEASURES:
+        np.testing.assert_array_equal(edges.measure(name), table[name].to_numpy())
+    with pytest.raises(ValueError, match="unknown similarity measure"):
+        edges.measure("dice")
+
+
+def test_cocitation_edges_keep_only_works_cited_often_enough():
+    cited = {"A": ["x", "y", "z"], "B": ["x", "y"], "C": ["x"]}
+    inc = incidence(references(cited), papers=list(cited))
+    edges = similarity.cocitation_edges(inc, min_citations=2)
+    assert list(edges.ids) == ["x", "y"]
+    assert (list(edges.source), list(edges.target), list(edges.weight)) == ([0], [1], [2])
+    # cosine of x (3 citers) and y (2 citers) sharing 2: 2 / sqrt(6)
+    assert edges.measure("cosine")[0] == pytest.approx(2 / np.sqrt(6))

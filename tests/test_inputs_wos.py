@@ -133,3 +133,11 @@ def test_tagless_line_inside_record_is_a_problem():
     records, problems = parse_wos_text(text, "f.txt")
     assert [r.text("UT") for r in records] == ["WOS:1"]
     assert problems[0]["origin"] == "f.txt:8"
+
+
+def test_blank_continuation_lines_and_text_after_ef():
+    lines = ["FN x", "VR 1.0", "PT J", "TI A title", "CR A, 2001, J, V1, P2", "   "]
+    text = "\n".join([*lines, "   B, 2002, K", "ER", "EF", "   late", ""])
+    records, problems = parse_wos_text(text, "f")
+    assert [r.values("CR") for r in records] == [["A, 2001, J, V1, P2", "B, 2002, K"]]
+    assert list(problems[0].values())[1:] == ["f:10", "   late", "text after EF (end of file tag)"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from refnet.graphs.incidence import sorted_codes
+from refnet.match.frames import conform_fast
 from refnet.model import conform
 
 #: A directed citation edge: ``source`` cites ``target``.
@@ -42,13 +45,17 @@ def direct_citations(references: pd.DataFrame, works: pd.DataFrame) -> pd.DataFr
 def cited_works(references: pd.DataFrame) -> pd.DataFrame:
     """Citing paper → cited work, one edge per distinct pair (unmatched references left out)."""
     matched = references.loc[references["work_id"].astype(str) != "", ["citing_id", "work_id"]]
+    source, papers = sorted_codes(matched["citing_id"])
+    target, works = sorted_codes(matched["work_id"])
+    pair = np.sort(source * max(len(works), 1) + target)  # by (source, target)
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    targets = pd.Series(works[pair % max(len(works), 1)], dtype=object)
     edges = pd.DataFrame(
         {
-            "source": matched["citing_id"].astype(str),
-            "target": matched["work_id"].astype(str),
-            "weight": 1,
-            "work_id": matched["work_id"].astype(str),
+            "source": pd.Series(papers[pair // max(len(works), 1)], dtype=object),
+            "target": targets,
+            "weight": np.ones(len(pair), dtype=np.int64),
+            "work_id": targets,
         }
     )
-    edges = edges.drop_duplicates(["source", "target"]).sort_values(["source", "target"])
-    return conform(edges, CITATION_COLUMNS)
+    return conform_fast(edges, CITATION_COLUMNS)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from refnet.errors import InputError
@@ -33,8 +35,19 @@ class Incidence:
 
 def sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of ``values`` into their sorted distinct values (code-point order)."""
-    codes, uniques = pd.factorize(values.astype("str"), sort=True)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    encoded = pc.dictionary_encode(_arrow_text(values)).combine_chunks()
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()  # UTF-8 byte order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return codes, np.asarray(encoded.dictionary.take(order).to_pylist(), dtype=object)
+
+
+def _arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    """``values`` as an Arrow string array (no copy when already Arrow-backed)."""
+    array = pa.array(values.astype("str").array)  # via __arrow_array__: no Python objects
+    array = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+    return array.cast(pa.string())
 
 
 def incidence(references: pd.DataFrame, papers: Sequence[str] | None = None) -> Incidence:
@@ -48,25 +61,27 @@ def incidence(references: pd.DataFrame, papers: Sequence[str] | None = None) -> 
     for column in ("citing_id", "work_id"):
         if column not in references.columns:
             raise InputError("reference table lacks a column", value=column)
-    matched = references.loc[references["work_id"].astype(str) != ""]
-    col, works = sorted_codes(matched["work_id"].astype(str))
-    citing = matched["citing_id"].astype(str)
+    work = references["work_id"].astype(str)
+    matched = references.loc[(work != "") & work.notna()]
+    col, works = sorted_codes(matched["work_id"])
+    citing = _arrow_text(matched["citing_id"])
     if papers is None:
-        row, paper_ids = sorted_codes(citing)
+        row, paper_ids = sorted_codes(matched["citing_id"])
     else:
         paper_ids = np.unique(np.asarray([str(p) for p in papers], dtype=object))
-        row = pd.Index(paper_ids).get_indexer(citing.to_numpy(dtype=object))
-        if (row < 0).any():
-            first = int(np.flatnonzero(row < 0)[0])
+        found = pc.index_in(citing, value_set=pa.array(paper_ids, type=pa.string()))
+        if found.null_count:
+            first = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
             origin = str(matched["origin"].iloc[first]) if "origin" in matched else ""
             raise InputError(
                 "reference cites from a paper not in the review",
-                value=citing.iloc[first],
+                value=str(matched["citing_id"].iloc[first]),
                 origin=origin,
             )
+        row = found.to_numpy().astype(np.int64)
     shape = (len(paper_ids), len(works))
     data = np.ones(len(col), dtype=np.int32)
-    matrix = sp.csr_matrix((data, (np.asarray(row, dtype=np.int64), col)), shape=shape)
+    matrix = sp.csr_matrix((data, (row, col)), shape=shape)
     matrix.sum_duplicates()
     matrix.data[:] = 1
     return Incidence(matrix=matrix, papers=paper_ids, works=works)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
+from refnet.graphs.edges import Edges
 from refnet.graphs.incidence import incidence
-from refnet.graphs.similarity import EDGE_COLUMNS, cocitation
-from refnet.model import conform
+from refnet.graphs.similarity import cocitation
+from refnet.match.frames import conform_fast
 
 RELATED_COLUMNS: dict[str, str] = {
     "paper_id": "str",
@@ -38,8 +41,8 @@ def paper_cocitation(citations: pd.DataFrame, papers: Sequence[str]) -> pd.DataF
 
 
 def related_papers(
-    coupling: pd.DataFrame,
-    cocited: pd.DataFrame,
+    coupling: pd.DataFrame | Edges,
+    cocited: pd.DataFrame | Edges,
     papers: pd.DataFrame,
     weights: Mapping[str, float] | None = None,
     top_k: int = 10,
@@ -53,39 +56,113 @@ def related_papers(
     Amsler's (1972) measure it credits both shared references and shared citers; unlike
     it, each kind is normalised by its own totals, so a long reference list does not
     drown co-citation. Ties are broken by ``related_id``. Only pairs with a shared
-    reference or a shared citer are listed, at most ``top_k`` per paper.
+    reference or a shared citer are listed, at most ``top_k`` per paper. Either graph
+    may be an edge table or :class:`~refnet.graphs.edges.Edges`; pairs are handled as
+    integer positions, never as a table of both directions.
     """
     weights = {"coupling": 1.0, "cocitation": 1.0, **(weights or {})}
-    pairs = _both_directions(coupling, "coupling").merge(
-        _both_directions(cocited, "cocitation"), on=["paper_id", "related_id"], how="outer"
+    graphs = [_pair_arrays(coupling), _pair_arrays(cocited)]
+    ids = np.unique(np.concatenate([g[0] for g in graphs]).astype(object))
+    n = max(len(ids), 1)
+    keys, edges = [], []
+    for graph_ids, i, j, _, _ in graphs:
+        position = np.searchsorted(ids, graph_ids).astype(np.int64)
+        a, b = position[i], position[j]
+        back = _by_target(a, b, n)
+        keys.append(np.concatenate([a * n + b, (b * n + a)[back]]))
+        edges.append(np.concatenate([np.arange(len(a)), back]))
+    pair, where = _sorted_union(np.concatenate(keys))
+    offsets = (0, len(keys[0]))
+    columns: dict[str, np.ndarray] = {}
+    for kind, (_, _, _, weight, cosine), offset, edge in zip(
+        ("coupling", "cocitation"), graphs, offsets, edges, strict=True
+    ):
+        at = where[offset : offset + len(edge)]
+        columns[f"{kind}_weight"] = np.zeros(len(pair), dtype=np.int64)
+        columns[f"{kind}_weight"][at] = weight[edge]
+        columns[f"{kind}_cosine"] = np.zeros(len(pair), dtype=np.float64)
+        columns[f"{kind}_cosine"][at] = cosine[edge]
+    del keys, edges, where
+    score = (
+        weights["coupling"] * columns["coupling_cosine"]
+        + weights["cocitation"] * columns["cocitation_cosine"]
     )
-    for kind in ("coupling", "cocitation"):
-        pairs[f"{kind}_weight"] = pairs[f"{kind}_weight"].fillna(0).astype(np.int64)
-        pairs[f"{kind}_cosine"] = pairs[f"{kind}_cosine"].fillna(0.0).astype(np.float64)
-    pairs["score"] = (
-        weights["coupling"] * pairs["coupling_cosine"]
-        + weights["cocitation"] * pairs["cocitation_cosine"]
-    )
-    pairs = pairs.sort_values(
-        ["paper_id", "score", "related_id"], ascending=[True, False, True], kind="stable"
-    )
-    pairs["rank"] = pairs.groupby("paper_id", sort=False).cumcount() + 1
-    pairs = pairs.loc[pairs["rank"] <= top_k]
+    paper, related = pair // n, pair % n
+    chosen, rank = _top_per_paper(paper, score, top_k)
     titles = dict(zip(papers["paper_id"].astype(str), papers["title"].astype(str), strict=False))
-    pairs["paper_title"] = pairs["paper_id"].map(titles)
-    pairs["related_title"] = pairs["related_id"].map(titles)
-    return conform(pairs, RELATED_COLUMNS)
-
-
-def _both_directions(edges: pd.DataFrame, kind: str) -> pd.DataFrame:
-    edges = conform(edges, EDGE_COLUMNS)
-    forward = pd.DataFrame(
+    paper_ids, related_ids = ids[paper[chosen]], ids[related[chosen]]
+    table = pd.DataFrame(
         {
-            "paper_id": edges["source"],
-            "related_id": edges["target"],
-            f"{kind}_weight": edges["weight"],
-            f"{kind}_cosine": edges["cosine"],
+            "paper_id": paper_ids,
+            "rank": rank,
+            "related_id": related_ids,
+            "score": score[chosen],
+            **{name: values[chosen] for name, values in columns.items()},
+            "paper_title": [titles.get(p, "") for p in paper_ids],
+            "related_title": [titles.get(r, "") for r in related_ids],
         }
     )
-    backward = forward.rename(columns={"paper_id": "related_id", "related_id": "paper_id"})
-    return pd.concat([forward, backward], ignore_index=True)
+    return conform_fast(table, RELATED_COLUMNS)
+
+
+#: Pairs ranked per block of papers (bounds the sort's memory).
+RANK_BLOCK = 4_000_000
+
+
+def _by_target(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the pairs (a, b) in (b, a) order (a counting sort when sorted by a)."""
+    order = np.arange(len(a), dtype=np.int64)
+    return sp.coo_matrix((order, (a, b)), shape=(n, n)).tocsc().data
+
+
+def _sorted_union(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``keys`` sorted, and where each key went; the input is made of sorted runs,
+    which a stable sort merges in linear time."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    where = np.empty(len(keys), dtype=np.int64)
+    where[order] = np.cumsum(new) - 1
+    return ordered[new], where
+
+
+def _top_per_paper(
+    paper: np.ndarray, score: np.ndarray, top_k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each paper's ``top_k`` best pairs and their ranks (1 = best).
+
+    Pairs come sorted by (paper, related); a stable sort on score within each paper
+    keeps ties in related-id order.
+    """
+    chosen, ranks = [], []
+    starts = np.flatnonzero(np.r_[True, paper[1:] != paper[:-1]]) if len(paper) else paper
+    bounds = np.r_[starts, len(paper)]
+    block_starts = bounds[np.unique(np.searchsorted(bounds, np.arange(0, len(paper), RANK_BLOCK)))]
+    for lo, hi in itertools.pairwise(np.r_[block_starts, len(paper)]):
+        order = lo + np.lexsort((-score[lo:hi], paper[lo:hi]))
+        group = paper[order]
+        first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)])) + 1
+        keep = rank <= top_k
+        chosen.append(order[keep])
+        ranks.append(rank[keep])
+    if not chosen:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(chosen), np.concatenate(ranks).astype(np.int64)
+
+
+def _pair_arrays(
+    graph: pd.DataFrame | Edges,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, source positions, target positions, weight, cosine) of an edge table."""
+    if isinstance(graph, Edges):
+        return graph.ids, graph.source, graph.target, graph.weight, graph.measure("cosine")
+    if not len(graph):
+        empty = np.empty(0, dtype=np.int64)
+        return np.empty(0, dtype=object), empty, empty, empty, empty.astype(np.float64)
+    ends = pd.concat([graph["source"], graph["target"]], ignore_index=True).astype(str)
+    codes, ids = pd.factorize(ends, sort=True)
+    half = len(graph)
+    weight = pd.to_numeric(graph["weight"]).fillna(0).to_numpy(dtype=np.int64)
+    cosine = pd.to_numeric(graph["cosine"]).to_numpy(dtype=np.float64)
+    return np.asarray(ids, dtype=object), codes[:half], codes[half:], weight, cosine

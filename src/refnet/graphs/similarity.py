@@ -24,37 +24,47 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import scipy.sparse as sp
 
+from refnet.graphs.edges import EDGE_COLUMNS, MEASURES, Edges
 from refnet.graphs.incidence import Incidence
-from refnet.model import conform
 
-#: Columns of a similarity edge table (source < target, one row per pair).
-EDGE_COLUMNS: dict[str, str] = {
-    "source": "str",
-    "target": "str",
-    "weight": "int64",
-    "jaccard": "float64",
-    "cosine": "float64",
-    "inclusion": "float64",
-    "association": "float64",
-    "association_cwts": "float64",
-}
+__all__ = [
+    "EDGE_COLUMNS",
+    "MEASURES",
+    "Edges",
+    "cocitation",
+    "cocitation_edges",
+    "cocited_works",
+    "coupling",
+    "coupling_edges",
+]
 
 #: Upper bound of product entries handled per row block.
-BLOCK_ENTRIES = 4_000_000
+BLOCK_ENTRIES = 2_000_000
 
 
 def coupling(inc: Incidence, min_weight: int = 1, top_k: int = 0) -> pd.DataFrame:
     """Bibliographic coupling of the papers: A·Aᵀ above the diagonal, with measures."""
-    return _similarity(inc.matrix, inc.papers, min_weight=min_weight, top_k=top_k)
+    return coupling_edges(inc, min_weight=min_weight, top_k=top_k).frame()
 
 
 def cocitation(
     inc: Incidence, min_citations: int = 2, min_weight: int = 1, top_k: int = 0
 ) -> pd.DataFrame:
     """Co-citation of the works cited by ≥ ``min_citations`` papers: Aᵀ·A, with measures."""
+    return cocitation_edges(inc, min_citations, min_weight, top_k).frame()
+
+
+def coupling_edges(inc: Incidence, min_weight: int = 1, top_k: int = 0) -> Edges:
+    """:func:`coupling` as arrays (no table of strings and floats until asked)."""
+    return _similarity(inc.matrix, inc.papers, min_weight=min_weight, top_k=top_k)
+
+
+def cocitation_edges(
+    inc: Incidence, min_citations: int = 2, min_weight: int = 1, top_k: int = 0
+) -> Edges:
+    """:func:`cocitation` as arrays (no table of strings and floats until asked)."""
     keep = cocited_works(inc, min_citations)
     matrix = inc.matrix[:, keep].T.tocsr()
     return _similarity(matrix, inc.works[keep], min_weight=min_weight, top_k=top_k)
@@ -65,36 +75,41 @@ def cocited_works(inc: Incidence, min_citations: int) -> np.ndarray:
     return np.flatnonzero(inc.citations >= min_citations)
 
 
-def _similarity(
-    matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: int
-) -> pd.DataFrame:
+def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: int) -> Edges:
     matrix = sp.csr_matrix(matrix, dtype=np.int32)
     n = matrix.shape[0]
-    occurrences = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
-    feature_counts = np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64)
+    occurrences = np.asarray(matrix.sum(axis=1, dtype=np.int64)).ravel()
+    feature_counts = np.asarray(matrix.sum(axis=0, dtype=np.int64)).ravel()
     strength = matrix @ (feature_counts - 1)
     transposed = matrix.T.tocsr()
-    # top_k ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
-    tie_rank = np.empty(n, dtype=np.int64)
-    tie_rank[np.lexsort((np.arange(n), occurrences))] = np.arange(n)
-    parts = []
+    if top_k:
+        # ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
+        tie_rank = np.empty(n, dtype=np.int64)
+        tie_rank[np.lexsort((np.arange(n), occurrences))] = np.arange(n)
+    parts, tail, tail_start = [], transposed, 0
     for start, stop in _blocks(matrix @ feature_counts):
         if top_k:
             product = matrix[start:stop] @ transposed
             parts.append(_top_pairs(product, start, tie_rank, min_weight, top_k))
-        else:  # only columns ≥ start can lie above the diagonal
-            product = matrix[start:stop] @ transposed[:, start:]
+        else:  # only columns ≥ start can lie above the diagonal: trim them as we go
+            tail = tail[:, start - tail_start :] if start > tail_start else tail
+            tail_start = start
+            product = matrix[start:stop] @ tail
             parts.append(_upper_pairs(product, start, min_weight))
-    i, j, w = (
-        (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
-        if parts
-        else [np.empty(0, dtype=np.int32)] * 3
-    )
-    del parts
-    if top_k:
-        key, first = np.unique(i.astype(np.int64) * max(n, 1) + j, return_index=True)
-        i, j, w = key // max(n, 1), key % max(n, 1), w[first]
-    return _edge_table(ids, i, j, w, occurrences, strength)
+        del product
+    i, j, w = (_concatenate(parts, k) for k in range(3))
+    if top_k and len(i):
+        key, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
+        i, j, w = (key // n).astype(np.int32), (key % n).astype(np.int32), w[first]
+    return Edges(ids, i, j, w, occurrences, strength)
+
+
+def _concatenate(parts: list, k: int) -> np.ndarray:
+    """The ``k``-th arrays of ``parts`` joined as int32, freeing each part's array."""
+    joined = np.concatenate([p[k] for p in parts]) if parts else np.empty(0)
+    for p in parts:
+        p[k] = None
+    return joined.astype(np.int32, copy=False)
 
 
 def _blocks(upper_bounds: np.ndarray) -> list[tuple[int, int]]:
@@ -110,36 +125,35 @@ def _blocks(upper_bounds: np.ndarray) -> list[tuple[int, int]]:
     return blocks
 
 
-def _entries(product: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Local rows, columns and values of a CSR product, columns sorted within rows."""
-    product.sort_indices()
+def _entries(product: sp.csr_matrix, ordered: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Local rows, columns and values of a CSR product; ``ordered``: columns sorted in rows."""
+    if ordered:  # two counting-sort passes: cheaper than sorting every row
+        product = product.tocsc().tocsr()
     rows = np.repeat(np.arange(product.shape[0], dtype=np.int32), np.diff(product.indptr))
     return rows, product.indices, product.data
 
 
-def _upper_pairs(
-    product: sp.csr_matrix, offset: int, min_weight: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _upper_pairs(product: sp.csr_matrix, offset: int, min_weight: int) -> list[np.ndarray]:
     """Pairs i < j with weight ≥ min_weight of a block whose columns start at ``offset``."""
-    rows, cols, w = _entries(product)
+    rows, cols, w = _entries(product, ordered=True)
     keep = cols > rows
     if min_weight > 1:
         keep &= w >= min_weight
-    return rows[keep] + offset, cols[keep] + offset, w[keep]
+    return [rows[keep] + offset, cols[keep] + offset, w[keep]]
 
 
 def _top_pairs(
     product: sp.csr_matrix, offset: int, tie_rank: np.ndarray, min_weight: int, top_k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> list[np.ndarray]:
     """Each row's ``top_k`` strongest pairs as (min, max, weight).
 
     Strongest first; ties go to the neighbour with the lower ``tie_rank``.
     """
-    rows, cols, w = _entries(product)
+    rows, cols, w = _entries(product, ordered=False)  # the key below orders them
     keep = (cols != rows + offset) & (w >= min_weight)
     rows, cols, w = rows[keep], cols[keep], w[keep]
     if not len(rows):
-        return rows, cols, w
+        return [rows, cols, w]
     rows, cols, w = _at_least_kth(rows, cols, w, top_k)
     rank_bits = len(tie_rank).bit_length()
     weight_bits = int(w.max()).bit_length()
@@ -155,7 +169,7 @@ def _top_pairs(
     rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     top = rank < top_k
     i, j, w = rows[top] + offset, cols[top], w[top]
-    return np.minimum(i, j), np.maximum(i, j), w
+    return [np.minimum(i, j), np.maximum(i, j), w]
 
 
 def _at_least_kth(
@@ -173,36 +187,3 @@ def _at_least_kth(
     threshold = np.where(enough.any(axis=1), wmax - np.argmax(enough[:, ::-1], axis=1), 0)
     keep = w >= threshold[rows]
     return rows[keep], cols[keep], w[keep]
-
-
-def _edge_table(
-    ids: np.ndarray,
-    i: np.ndarray,
-    j: np.ndarray,
-    w: np.ndarray,
-    occurrences: np.ndarray,
-    strength: np.ndarray,
-) -> pd.DataFrame:
-    """The edge table; measures are computed one column at a time to bound memory."""
-    if not len(i):
-        return conform(pd.DataFrame(), EDGE_COLUMNS)
-    s = occurrences.astype(np.float64)
-    n = strength.astype(np.float64)
-    c = w.astype(np.float64)
-    columns = {
-        "source": _take(ids, i),
-        "target": _take(ids, j),
-        "weight": w.astype(np.int64),
-        "jaccard": c / (s[i] + s[j] - c),
-        "cosine": c / np.sqrt(s[i] * s[j]),
-        "inclusion": c / np.minimum(s[i], s[j]),
-        "association": c / (s[i] * s[j]),
-        "association_cwts": c * n.sum() / (n[i] * n[j]),
-    }
-    return pd.DataFrame(columns, copy=False)
-
-
-def _take(ids: np.ndarray, positions: np.ndarray) -> pd.Series:
-    """``ids[positions]`` as a pandas string column, without Python objects per row."""
-    taken = pa.array(ids, type=pa.string()).take(pa.array(positions))
-    return pd.Series(pd.array(taken, dtype="str"))

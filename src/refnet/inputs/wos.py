@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from refnet import model
@@ -28,7 +29,6 @@ SOURCE = "wos"
 LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "CR", "C1", "ED", "EM", "RI", "OI"})
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
-_YEAR = re.compile(r"^\d{4}$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _KINDS = {"J": "article", "B": "book", "S": "article", "P": "patent", "C": "proceedings"}
 
@@ -66,15 +66,8 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
     seen_end = False
     lines = text.lstrip("\ufeff").splitlines()
     for number, line in enumerate(lines, start=1):
-        where = f"{source}:{number}"
-        if not line.strip():
-            continue
-        if seen_end:
-            problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
-            break
-        match = _TAG_LINE.match(line)
-        if line.startswith("   ") and current is not None:
-            if not broken and last_tag:
+        if line.startswith("   ") and current is not None and not seen_end and not line.isspace():
+            if not broken and last_tag:  # a continuation line (most lines: one per CR)
                 value = line[3:]
                 if last_tag in LIST_TAGS:
                     current.fields[last_tag].append((number, value))
@@ -82,6 +75,13 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
                     line0, previous = current.fields[last_tag][-1]
                     current.fields[last_tag][-1] = (line0, f"{previous} {value.strip()}")
             continue
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        if seen_end:
+            problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
+            break
+        match = _TAG_LINE.match(line)
         if match is None:
             if current is not None and not broken:
                 problems.append(
@@ -196,36 +196,55 @@ def split_author(author: str) -> tuple[str, str]:
 
 def parse_cited_reference(cr: str) -> dict[str, Any]:
     """Fields of a WoS cited reference ``Author, Year, SOURCE, Vnn, Pnn, DOI 10.x/y``."""
-    parts = [p.strip() for p in cr.split(", ")]
     out: dict[str, Any] = {"raw": cr}
+    out.update((k, v) for k, v in zip(CR_FIELDS, cited_fields(cr), strict=True) if v is not None)
+    return out
+
+
+#: The fields :func:`cited_fields` gives, in order (None when absent).
+CR_FIELDS = ("first_author", "authors", "year", "venue", "volume", "pages", "doi")
+
+CitedFields = tuple[
+    str | None, str | None, int | None, str | None, str | None, str | None, str | None
+]
+
+
+def cited_fields(cr: str) -> CitedFields:
+    """:data:`CR_FIELDS` of a cited reference, as :func:`parse_cited_reference` reads them."""
+    parts = [p.strip() for p in cr.split(", ")]
+    first_author = authors = year = venue = volume = pages = doi = None
     i = 0
-    if parts and parts[0] and not _YEAR.match(parts[0]) and not parts[0].startswith("DOI "):
-        author = parts[0]
-        surname, initials = split_author(author)
-        out["first_author"] = surname
-        out["authors"] = f"{surname}, {initials}" if initials else surname
+    if parts and parts[0] and not _is_year(parts[0]) and not parts[0].startswith("DOI "):
+        surname, initials = split_author(parts[0])
+        first_author = surname
+        authors = f"{surname}, {initials}" if initials else surname
         i = 1
-    if i < len(parts) and _YEAR.match(parts[i]):
-        out["year"] = int(parts[i])
+    if i < len(parts) and _is_year(parts[i]):
+        year = int(parts[i])
         i += 1
     rest = parts[i:]
     if rest and not _is_locator(rest[0]):
-        out["venue"] = rest.pop(0)
+        venue = rest.pop(0)
     for j, part in enumerate(rest):
         if part.startswith("DOI "):
             dois = find_dois(", ".join(rest[j:]))
             if dois:
-                out["doi"] = dois[0]
+                doi = dois[0]
             break
-        if re.match(r"^V\S", part) and "volume" not in out:
-            out["volume"] = part[1:].strip()
-        elif re.match(r"^P\S", part) and "pages" not in out:
-            out["pages"] = part[1:].strip()
-    return out
+        tag, second = part[:1], part[1:2]
+        if tag == "V" and second and not second.isspace() and volume is None:
+            volume = part[1:].strip()
+        elif tag == "P" and second and not second.isspace() and pages is None:
+            pages = part[1:].strip()
+    return first_author, authors, year, venue, volume, pages, doi
+
+
+def _is_year(part: str) -> bool:
+    return len(part) == 4 and part.isdecimal()
 
 
 def _is_locator(part: str) -> bool:
-    return bool(re.match(r"^(?:V\d|P\d|DOI )", part))
+    return (part[:1] in ("V", "P") and part[1:2].isdecimal()) or part.startswith("DOI ")
 
 
 def metaknowledge_key(ref: Mapping[str, Any]) -> str:
@@ -320,14 +339,48 @@ def record_references(record: WosRecord, paper_id: str, source: str) -> list[dic
 
 def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Papers and references of parsed records (in file order)."""
-    papers, references = [], []
-    for record in records:
-        paper = record_paper(record, source)
-        papers.append(paper)
-        references.extend(record_references(record, paper["paper_id"], source))
-    return model.frame(papers, model.PAPER_COLUMNS), model.frame(
-        references, model.REFERENCE_COLUMNS
+    papers = [record_paper(record, source) for record in records]
+    citing, position, lines, raws = [], [], [], []
+    for record, paper in zip(records, papers, strict=True):
+        crs = record.fields.get("CR", [])
+        citing += [paper["paper_id"]] * len(crs)
+        position += range(len(crs))
+        lines += [line for line, _ in crs]
+        raws += [cr.strip() for _, cr in crs]
+    return model.frame(papers, model.PAPER_COLUMNS), references_table(
+        citing, position, lines, raws, source
     )
+
+
+def references_table(
+    citing: list[str], position: list[int], lines: list[int], raws: list[str], source: str
+) -> pd.DataFrame:
+    """REFERENCE_COLUMNS rows of cited references, each distinct string parsed once."""
+    codes, distinct = pd.factorize(pd.Series(raws, dtype=object), sort=False)
+    fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
+    columns: dict[str, Any] = {
+        "citing_id": np.asarray(citing, dtype=object),
+        "position": np.asarray(position, dtype=np.int64),
+        "source": np.full(len(raws), SOURCE, dtype=object),
+        "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
+        "raw": np.asarray(raws, dtype=object),
+    }
+    for name, values in zip(CR_FIELDS, fields, strict=True):
+        if name == "year":
+            years = pd.array(list(values), dtype="Int64")
+            columns[name] = years.take(codes) if len(raws) else years
+        else:
+            text = np.asarray(["" if v is None else v for v in values], dtype=object)
+            columns[name] = text[codes]
+    out = {}
+    for name, dtype in model.REFERENCE_COLUMNS.items():
+        if name in columns:
+            out[name] = columns[name]
+        elif dtype == "str":
+            out[name] = np.full(len(raws), "", dtype=object)
+        else:  # the only other absent column is "truncated"
+            out[name] = np.zeros(len(raws), dtype=bool)
+    return pd.DataFrame(out)
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[dict[str, str]]]:

@@ -49,6 +49,12 @@ class WosRecord:
         return " ".join(v.strip() for v in self.values(tag) if v.strip())
 
 
+def _unclosed(source: str, record: WosRecord) -> dict[str, str]:
+    """The problem row of a record that the file never closes with ER."""
+    where = f"{source}:{record.line}"
+    return _problem(where, record.text("TI")[:80], "record not closed by ER; skipped")
+
+
 def _problem(origin: str, value: str, reason: str) -> dict[str, str]:
     return {"stage": STAGE, "origin": origin, "value": value, "reason": reason}
 
@@ -103,13 +109,7 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
             continue
         if tag == "PT":
             if current is not None and not broken:
-                problems.append(
-                    _problem(
-                        f"{source}:{current.line}",
-                        current.text("TI")[:80],
-                        "record not closed by ER; skipped",
-                    )
-                )
+                problems.append(_unclosed(source, current))
             current = WosRecord(line=number)
             broken = False
         elif current is None:
@@ -124,13 +124,7 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
         current.fields.setdefault(tag, []).append((number, value))
         last_tag = tag
     if current is not None and not broken:
-        problems.append(
-            _problem(
-                f"{source}:{current.line}",
-                current.text("TI")[:80],
-                "record not closed by ER; skipped",
-            )
-        )
+        problems.append(_unclosed(source, current))
     if not seen_end and lines:
         problems.append(_problem(f"{source}:{len(lines)}", "", "file ends before EF"))
     return records, problems

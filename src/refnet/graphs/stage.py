@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from refnet import tables
@@ -23,7 +26,7 @@ from refnet.graphs.nodes import paper_nodes, work_nodes
 from refnet.graphs.related import paper_cocitation, related_papers
 from refnet.graphs.similarity import cocitation_edges, cocited_works, coupling_edges
 from refnet.match.frames import conform_fast
-from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS
+from refnet.model import PAPER_COLUMNS, WORK_COLUMNS
 from refnet.tables import write_batches, write_csv, write_parquet
 
 #: The reference columns the graphs use (``origin`` names a bad row in errors).
@@ -48,7 +51,8 @@ def build_graphs(
     min_citations = int(settings.get("cocitation_min_citations", 2))
     paper_ids = sorted(set(papers["paper_id"].astype(str)))
     inc = incidence(references, papers=paper_ids)
-    citation = direct_citations(references, works)
+    cited = cited_works(references)
+    citation = direct_citations(references, works, cited)
     nodes = paper_nodes(papers, inc, citation)
     coupled = coupling_edges(inc)  # related papers use every pair, whatever the pruning
     related = related_papers(
@@ -68,7 +72,7 @@ def build_graphs(
         "cocitation_nodes": work_nodes(works, inc, cocited_works(inc, min_citations)),
         "citation": citation,
         "citation_nodes": nodes,
-        "cited_works": cited_works(references),
+        "cited_works": cited,
         "related": related,
     }
 
@@ -84,12 +88,19 @@ def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path:
 
 
 def read_references(path: str | Path) -> pd.DataFrame:
-    """The columns of the matched reference table that the graphs use, conformed."""
+    """The text columns of the matched reference table that the graphs use, missing
+    values as "" (what ``model.conform`` gives), kept as Arrow strings."""
     present = set(pq.read_schema(path).names)
-    columns = {**REFERENCE_COLUMNS, **MATCH_COLUMNS}
-    used = {name: columns[name] for name in USED_REFERENCE_COLUMNS}
-    frame = pd.read_parquet(path, columns=[name for name in used if name in present])
-    return conform_fast(frame, used)
+    table = pq.read_table(path, columns=[c for c in USED_REFERENCE_COLUMNS if c in present])
+    columns = {}
+    for name in USED_REFERENCE_COLUMNS:
+        if name in present:
+            text = pc.cast(table.column(name), pa.string())
+            text = pc.fill_null(text, "") if text.null_count else text
+        else:
+            text = pa.chunked_array([pa.nulls(table.num_rows, pa.string()).fill_null("")])
+        columns[name] = pd.Series(pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    return pd.DataFrame(columns)
 
 
 def run_graphs(

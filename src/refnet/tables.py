@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -162,12 +163,20 @@ def write_batches(
             parquet = stack.enter_context(
                 pq.ParquetWriter(parquet_path, schema, compression="zstd")
             )
+        # Parquet encodes a row group in a thread while the CSV text of it is formatted
+        # (both release the GIL); row groups still reach each file in order
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+        pending: Future | None = None
         for group in _row_groups(schema, batches):
+            if parquet is not None:
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(parquet.write_table, group, row_group_size=ROW_GROUP_ROWS)
             if text is not None:
                 for chunk in _csv_rows(group):
                     text.write(chunk)
-            if parquet is not None:
-                parquet.write_table(group, row_group_size=ROW_GROUP_ROWS)
+        if pending is not None:
+            pending.result()
 
 
 def _row_groups(

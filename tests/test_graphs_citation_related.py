@@ -229,3 +229,21 @@ def test_related_papers_do_not_depend_on_the_order_of_edge_rows():
         related_papers(shuffled, cocited, paper_table, top_k=2),
         related_papers(coupled, cocited, paper_table, top_k=2),
     )
+
+
+def test_read_references_gives_what_conform_gives(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from refnet.graphs.stage import read_references
+
+    path = tmp_path / "references.parquet"
+    table = pa.table({"citing_id": ["P1", None], "work_id": pa.nulls(2), "raw": ["x", "y"]})
+    pq.write_table(table, path)
+    got = read_references(path)
+    assert list(got.columns) == ["citing_id", "work_id", "origin"]
+    assert got.astype(object).to_dict("list") == {
+        "citing_id": ["P1", ""],
+        "work_id": ["", ""],
+        "origin": ["", ""],
+    }

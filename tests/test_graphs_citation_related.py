@@ -7,13 +7,16 @@ import math
 import pandas as pd
 import pytest
 
+from refnet import tables
 from refnet.graphs.citation import cited_works, direct_citations
+from refnet.graphs.edges import Edges
 from refnet.graphs.incidence import incidence
 from refnet.graphs.related import paper_cocitation, related_papers
 from refnet.graphs.similarity import coupling, coupling_edges
 from refnet.graphs.stage import GRAPH_TABLES, build_graphs, run_graphs
 from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS, frame
-from refnet.tables import write_parquet
+from refnet.synthetic import synthetic_review
+from refnet.tables import write_csv, write_parquet
 
 # P3 and P4 cite the review papers P1 and P2 (through works w:p1, w:p2); P4 cites itself
 CITED = {
@@ -141,6 +144,64 @@ def test_run_graphs_writes_identical_bytes_twice(tmp_path):
     assert len(pd.read_csv(first["related"])) > 0
 
 
+def synthetic_tables(n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A synthetic review whose references also cite review papers and leave some unmatched."""
+    paper_table, refs = synthetic_review(n, refs_per_paper=40, seed=1)
+    refs["work_id"] = "doi:" + refs["doi"]
+    into_review = refs.index[::53]
+    refs.loc[into_review, "work_id"] = paper_table["paper_id"].to_numpy()[
+        [k % n for k in range(len(into_review))]
+    ]
+    refs.loc[refs.index[5::211], "work_id"] = ""
+    ids = sorted(set(refs["work_id"]) - {""})
+    in_review = set(paper_table["paper_id"])
+    work_rows = [
+        {
+            "work_id": w,
+            "label": f"Label {w[-5:]}",
+            "title": f'Title, "{w}"',  # fields that need quoting
+            "year": 2000 + k % 20,
+            "doi": w[4:],
+            "paper_id": w if w in in_review else "",
+        }
+        for k, w in enumerate(ids)
+    ]
+    return refs, frame(work_rows, WORK_COLUMNS), paper_table
+
+
+@pytest.mark.parametrize("review", ["embedded", "synthetic"])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"cocitation_min_citations": 5},
+        {"top_k": 3, "cocitation_min_citations": 3},
+        {"min_weight": 2, "cocitation_min_citations": 1000},  # an empty co-citation graph
+    ],
+)
+def test_run_graphs_writes_the_bytes_of_the_whole_tables(tmp_path, monkeypatch, review, settings):
+    """Streaming the edge arrays writes what the writers write for the whole DataFrames."""
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 5000)  # several row groups per edge table
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 3000)
+    inputs = (references(), works(), papers()) if review == "embedded" else synthetic_tables(300)
+    paths = [tmp_path / f"{name}.parquet" for name in ("references", "works", "papers")]
+    for table, path in zip(inputs, paths, strict=True):
+        write_parquet(table, path)
+    written = run_graphs(*paths, settings, tmp_path / "stage")
+    built = build_graphs(*inputs, settings)
+    assert isinstance(built["coupling"], Edges) and isinstance(built["cocitation"], Edges)
+    if review == "synthetic" and not settings:
+        assert len(built["coupling"]) > 3 * tables.ROW_GROUP_ROWS
+    for name, path in written.items():
+        table = built[name]
+        table = table.frame() if isinstance(table, Edges) else table
+        write_csv(table, tmp_path / "whole" / f"{name}.csv")
+        write_parquet(table, tmp_path / "whole" / f"{name}.parquet")
+        for suffix in (".csv", ".parquet"):
+            expected = (tmp_path / "whole" / f"{name}{suffix}").read_bytes()
+            assert path.with_suffix(suffix).read_bytes() == expected, (name, suffix)
+
+
 def test_related_papers_take_edge_arrays_or_tables_alike():
     refs, paper_table = references(), papers()
     inc = incidence(refs, papers=list(CITED))
@@ -168,3 +229,21 @@ def test_related_papers_do_not_depend_on_the_order_of_edge_rows():
         related_papers(shuffled, cocited, paper_table, top_k=2),
         related_papers(coupled, cocited, paper_table, top_k=2),
     )
+
+
+def test_read_references_gives_what_conform_gives(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from refnet.graphs.stage import read_references
+
+    path = tmp_path / "references.parquet"
+    table = pa.table({"citing_id": ["P1", None], "work_id": pa.nulls(2), "raw": ["x", "y"]})
+    pq.write_table(table, path)
+    got = read_references(path)
+    assert list(got.columns) == ["citing_id", "work_id", "origin"]
+    assert got.astype(object).to_dict("list") == {
+        "citing_id": ["P1", ""],
+        "work_id": ["", ""],
+        "origin": ["", ""],
+    }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from refnet import tables
@@ -71,3 +74,26 @@ def test_chunked_writing_gives_the_same_bytes(tmp_path, monkeypatch):
 @pytest.mark.parametrize("empty", [pd.DataFrame(), pd.DataFrame({"a": [], "b": []})])
 def test_empty_tables(empty):
     assert to_csv_text(empty) == empty.to_csv(index=False, lineterminator="\n")
+
+
+def test_batches_give_the_bytes_of_the_whole_table(tmp_path, monkeypatch):
+    df = pd.concat([mixed_frame()] * 50, ignore_index=True)
+    df["share"] = np.linspace(0, 1, len(df))
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 40)  # several row groups, not batch-aligned
+    tables.write_csv(df, tmp_path / "whole.csv")
+    tables.write_parquet(df, tmp_path / "whole.parquet")
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    cuts = [0, 3, 3, 50, 131, 200, len(df)]
+    batches = [table.slice(a, b - a) for a, b in itertools.pairwise(cuts)]
+    tables.write_batches(table.schema, batches, tmp_path / "b.csv", tmp_path / "b.parquet")
+    for suffix in ("csv", "parquet"):
+        whole = (tmp_path / f"whole.{suffix}").read_bytes()
+        assert (tmp_path / f"b.{suffix}").read_bytes() == whole
+    empty = df.iloc[:0]
+    tables.write_parquet(empty, tmp_path / "empty.parquet")
+    tables.write_csv(empty, tmp_path / "empty.csv")
+    tables.write_batches(table.schema, [], tmp_path / "e.csv", tmp_path / "e.parquet")
+    for suffix in ("csv", "parquet"):
+        whole = (tmp_path / f"empty.{suffix}").read_bytes()
+        assert (tmp_path / f"e.{suffix}").read_bytes() == whole

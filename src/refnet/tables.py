@@ -13,9 +13,11 @@ back to the rounded value: ``0.333333``, ``1``, ``0.00001``, ``2.5e-7``, ``12345
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,8 @@ from refnet.model import conform
 
 #: Rows formatted at once when streaming a table to text.
 CHUNK_ROWS = 250_000
+#: Rows per Parquet row group: pyarrow's default, which :func:`write_parquet` keeps.
+ROW_GROUP_ROWS = 1024 * 1024
 
 _NEEDS_QUOTES = '[",\r\n]'
 
@@ -83,8 +87,17 @@ def iter_csv_bytes(df: pd.DataFrame, chunk_rows: int | None = None) -> Iterator[
         return
     for start in range(0, len(df), chunk_rows):
         part = df.iloc[start : start + chunk_rows]
-        table = pa.Table.from_pandas(part, preserve_index=False)
-        yield _chunk_bytes([text_column(c) for c in table.columns])
+        yield from _csv_rows(pa.Table.from_pandas(part, preserve_index=False), chunk_rows)
+
+
+def _csv_rows(
+    table: pa.Table | pa.RecordBatch, chunk_rows: int | None = None
+) -> Iterator[bytes | pa.Buffer]:
+    """The CSV lines of an Arrow table (no header), ``chunk_rows`` at a time."""
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    for start in range(0, table.num_rows, chunk_rows):
+        part = table.slice(start, chunk_rows)
+        yield _chunk_bytes([text_column(c) for c in part.columns])
 
 
 def _chunk_bytes(fields: list[pa.Array]) -> bytes | pa.Buffer:
@@ -121,7 +134,70 @@ def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
     table = table.replace_schema_metadata(None)
-    pq.write_table(table, path, compression="zstd")
+    pq.write_table(table, path, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+
+
+def write_batches(
+    schema: pa.Schema,
+    batches: Iterable[pa.RecordBatch | pa.Table],
+    csv_path: str | Path | None = None,
+    parquet_path: str | Path | None = None,
+) -> None:
+    """Write a table given as chunks of rows (Arrow batches of ``schema``) as CSV and/or
+    Parquet, holding one Parquet row group at a time.
+
+    The files have the bytes :func:`write_csv` and :func:`write_parquet` write for the
+    whole table (the table's DataFrame converted by Arrow has ``schema``).
+    """
+    import pyarrow.parquet as pq
+
+    schema = schema.remove_metadata()
+    with contextlib.ExitStack() as stack:
+        text, parquet = None, None
+        if csv_path is not None:
+            Path(csv_path).parent.mkdir(parents=True, exist_ok=True)
+            text = stack.enter_context(Path(csv_path).open("wb"))
+            text.write(_header(schema.names).encode("utf-8"))
+        if parquet_path is not None:
+            Path(parquet_path).parent.mkdir(parents=True, exist_ok=True)
+            parquet = stack.enter_context(
+                pq.ParquetWriter(parquet_path, schema, compression="zstd")
+            )
+        # Parquet encodes a row group in a thread while the CSV text of it is formatted
+        # (both release the GIL); row groups still reach each file in order
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+        pending: Future | None = None
+        for group in _row_groups(schema, batches):
+            if parquet is not None:
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(parquet.write_table, group, row_group_size=ROW_GROUP_ROWS)
+            if text is not None:
+                for chunk in _csv_rows(group):
+                    text.write(chunk)
+        if pending is not None:
+            pending.result()
+
+
+def _row_groups(
+    schema: pa.Schema, batches: Iterable[pa.RecordBatch | pa.Table]
+) -> Iterator[pa.Table]:
+    """The rows of ``batches`` regrouped into contiguous tables of :data:`ROW_GROUP_ROWS`
+    rows (the last one shorter; one empty table when there are no rows)."""
+    pending: list[pa.Table] = []
+    rows = 0
+    written = False
+    for batch in batches:
+        table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        pending.append(table.cast(schema) if table.schema != schema else table)
+        rows += table.num_rows
+        while rows >= ROW_GROUP_ROWS:
+            joined = pa.concat_tables(pending)
+            yield joined.slice(0, ROW_GROUP_ROWS).combine_chunks()
+            written = True
+            pending, rows = [joined.slice(ROW_GROUP_ROWS)], rows - ROW_GROUP_ROWS
+    if rows or not written:
+        yield pa.concat_tables(pending).combine_chunks() if pending else schema.empty_table()
 
 
 def read_parquet(path: str | Path, columns: Mapping[str, str] | None = None) -> pd.DataFrame:

@@ -18,14 +18,18 @@ CITATION_COLUMNS: dict[str, str] = {
 }
 
 
-def direct_citations(references: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
+def direct_citations(
+    references: pd.DataFrame, works: pd.DataFrame, cited: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Review paper → cited review paper, through ``works.paper_id``.
 
     A pair found through several works keeps the smallest work id. A paper whose
-    reference resolves to itself makes no edge (self-loops are left out).
+    reference resolves to itself makes no edge (self-loops are left out). ``cited`` is
+    ``cited_works(references)`` when the caller has it already.
     """
     in_review = works.loc[works["paper_id"].astype(str) != "", ["work_id", "paper_id"]]
-    pairs = cited_works(references)[["source", "target"]].merge(
+    cited = cited_works(references) if cited is None else cited
+    pairs = cited[["source", "target"]].merge(
         in_review, left_on="target", right_on="work_id", how="inner"
     )
     pairs = pairs.loc[pairs["source"] != pairs["paper_id"]]

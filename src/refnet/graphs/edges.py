@@ -33,6 +33,12 @@ EDGE_COLUMNS: dict[str, str] = {
 #: The measure columns, in table order.
 MEASURES = ("jaccard", "cosine", "inclusion", "association", "association_cwts")
 
+#: The Arrow schema of the edge table, as Arrow converts :meth:`Edges.frame`.
+EDGE_SCHEMA = pa.schema(
+    [("source", pa.large_string()), ("target", pa.large_string()), ("weight", pa.int64())]
+    + [(name, pa.float64()) for name in MEASURES]
+)
+
 
 @dataclass(frozen=True)
 class Edges:
@@ -86,6 +92,28 @@ class Edges:
         yield "weight", self.weight.astype(np.int64)
         for name in MEASURES:
             yield name, self.measure(name)
+
+    def rows(self, start: int, stop: int) -> Edges:
+        """The edges ``start:stop`` (views; the node arrays are shared)."""
+        return Edges(
+            self.ids,
+            self.source[start:stop],
+            self.target[start:stop],
+            self.weight[start:stop],
+            self.occurrences,
+            self.strength,
+        )
+
+    def batches(self, rows: int) -> Iterator[pa.RecordBatch]:
+        """The edge table (:data:`EDGE_SCHEMA`) ``rows`` edges at a time, each batch built
+        from the arrays when asked (the values of :meth:`frame`, no table of them all)."""
+        ids = pa.array(self.ids, type=pa.large_string())
+        for start in range(0, len(self), rows):
+            part = self.rows(start, start + rows)
+            columns = [ids.take(pa.array(part.source)), ids.take(pa.array(part.target))]
+            columns.append(pa.array(part.weight.astype(np.int64)))
+            columns += [pa.array(part.measure(name)) for name in MEASURES]
+            yield pa.record_batch(columns, schema=EDGE_SCHEMA)
 
     def frame(self) -> pd.DataFrame:
         """The edge table (``EDGE_COLUMNS``), as the graphs stage writes it."""

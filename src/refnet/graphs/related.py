@@ -71,33 +71,38 @@ def related_papers(
         back = _by_target(a, b, n)
         keys.append(np.concatenate([a * n + b, (b * n + a)[back]]))
         edges.append(np.concatenate([np.arange(len(a)), back]))
-    pair, where = _sorted_union(np.concatenate(keys))
-    offsets = (0, len(keys[0]))
-    columns: dict[str, np.ndarray] = {}
-    for kind, (_, _, _, weight, cosine), offset, edge in zip(
-        ("coupling", "cocitation"), graphs, offsets, edges, strict=True
-    ):
-        at = where[offset : offset + len(edge)]
-        columns[f"{kind}_weight"] = np.zeros(len(pair), dtype=np.int64)
-        columns[f"{kind}_weight"][at] = weight[edge]
-        columns[f"{kind}_cosine"] = np.zeros(len(pair), dtype=np.float64)
-        columns[f"{kind}_cosine"][at] = cosine[edge]
-    del keys, edges, where
-    score = (
-        weights["coupling"] * columns["coupling_cosine"]
-        + weights["cocitation"] * columns["cocitation_cosine"]
-    )
-    paper, related = pair // n, pair % n
+    pair, where = _sorted_union(keys)  # empties ``keys``
+    # per pair, its edge in each graph (-1: absent); weights and cosines are looked up
+    found = []
+    for offset, edge in zip((0, len(edges[0])), edges, strict=True):
+        index = np.full(len(pair), -1, dtype=np.int64 if len(edge) > 2**31 - 2 else np.int32)
+        index[where[offset : offset + len(edge)]] = edge
+        found.append(index)
+    del edges, where
+    score = _present(found[0], graphs[0][4], 0.0)
+    score *= weights["coupling"]
+    other = _present(found[1], graphs[1][4], 0.0)
+    other *= weights["cocitation"]
+    score += other
+    del other
+    paper = pair // n
     chosen, rank = _top_per_paper(paper, score, top_k)
+    del paper
+    paper, related = pair[chosen] // n, pair[chosen] % n
+    del pair
+    columns: dict[str, np.ndarray] = {}
+    for kind, graph, index in zip(("coupling", "cocitation"), graphs, found, strict=True):
+        columns[f"{kind}_weight"] = _present(index[chosen], graph[3], 0).astype(np.int64)
+        columns[f"{kind}_cosine"] = _present(index[chosen], graph[4], 0.0)
     titles = dict(zip(papers["paper_id"].astype(str), papers["title"].astype(str), strict=False))
-    paper_ids, related_ids = ids[paper[chosen]], ids[related[chosen]]
+    paper_ids, related_ids = ids[paper], ids[related]
     table = pd.DataFrame(
         {
             "paper_id": paper_ids,
             "rank": rank,
             "related_id": related_ids,
             "score": score[chosen],
-            **{name: values[chosen] for name, values in columns.items()},
+            **columns,
             "paper_title": [titles.get(p, "") for p in paper_ids],
             "related_title": [titles.get(r, "") for r in related_ids],
         }
@@ -115,15 +120,29 @@ def _by_target(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return sp.coo_matrix((order, (a, b)), shape=(n, n)).tocsc().data
 
 
-def _sorted_union(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``keys`` sorted, and where each key went; the input is made of sorted runs,
-    which a stable sort merges in linear time."""
+def _sorted_union(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys of ``parts`` (emptied) sorted, and where each key went; the keys are
+    made of sorted runs, which a stable sort merges in linear time."""
+    keys = np.concatenate(parts)
+    parts.clear()
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-    where = np.empty(len(keys), dtype=np.int64)
-    where[order] = np.cumsum(new) - 1
+    del keys
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(ordered) else np.zeros(0, dtype=bool)
+    rank = np.cumsum(new)
+    rank -= 1
+    where = np.empty(len(ordered), dtype=np.int64)
+    where[order] = rank
+    del rank, order
     return ordered[new], where
+
+
+def _present(index: np.ndarray, values: np.ndarray, absent: float) -> np.ndarray:
+    """``values[index]`` where ``index`` ≥ 0, ``absent`` elsewhere (``values``' dtype)."""
+    out = np.full(len(index), absent, dtype=values.dtype)
+    present = index >= 0
+    out[present] = values[index[present]]
+    return out
 
 
 def _top_per_paper(

@@ -1,4 +1,9 @@
-"""The graphs stage: read the matched tables, write every graph's edge and node tables."""
+"""The graphs stage: read the matched tables, write every graph's edge and node tables.
+
+Coupling and co-citation stay :class:`~refnet.graphs.edges.Edges` (integer arrays) until
+they are written: their tables are streamed to CSV and Parquet one row group at a time,
+so a review of 100,000 papers never holds tens of millions of rows of text.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from refnet import tables
 from refnet.graphs.citation import cited_works, direct_citations
+from refnet.graphs.edges import EDGE_SCHEMA, Edges
 from refnet.graphs.incidence import incidence
 from refnet.graphs.names import GRAPH_TABLES
 from refnet.graphs.nodes import paper_nodes, work_nodes
 from refnet.graphs.related import paper_cocitation, related_papers
-from refnet.graphs.similarity import cocitation, cocited_works, coupling
-from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, WORK_COLUMNS
-from refnet.tables import read_parquet, write_csv, write_parquet
+from refnet.graphs.similarity import cocitation_edges, cocited_works, coupling_edges
+from refnet.match.frames import conform_fast
+from refnet.model import PAPER_COLUMNS, WORK_COLUMNS
+from refnet.tables import write_batches, write_csv, write_parquet
+
+#: The reference columns the graphs use (``origin`` names a bad row in errors).
+USED_REFERENCE_COLUMNS = ("citing_id", "work_id", "origin")
 
 
 def build_graphs(
@@ -23,10 +38,12 @@ def build_graphs(
     works: pd.DataFrame,
     papers: pd.DataFrame,
     settings: Mapping[str, Any] | None = None,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, pd.DataFrame | Edges]:
     """Every graph table from the matched references, the works and the review papers.
 
-    ``settings`` is the ``graphs`` section of review.yaml (defaults filled in).
+    ``settings`` is the ``graphs`` section of review.yaml (defaults filled in). The
+    ``coupling`` and ``cocitation`` tables are :class:`Edges` (``frame()`` gives the
+    table); the others are DataFrames.
     """
     settings = dict(settings or {})
     min_weight = int(settings.get("min_weight", 1))
@@ -34,26 +51,56 @@ def build_graphs(
     min_citations = int(settings.get("cocitation_min_citations", 2))
     paper_ids = sorted(set(papers["paper_id"].astype(str)))
     inc = incidence(references, papers=paper_ids)
-    citation = direct_citations(references, works)
+    cited = cited_works(references)
+    citation = direct_citations(references, works, cited)
     nodes = paper_nodes(papers, inc, citation)
-    full_coupling = coupling(inc)  # related papers use every pair, whatever the pruning
-    pruned = full_coupling if min_weight <= 1 and not top_k else coupling(inc, min_weight, top_k)
+    coupled = coupling_edges(inc)  # related papers use every pair, whatever the pruning
+    related = related_papers(
+        coupled,
+        paper_cocitation(citation, paper_ids),
+        papers,
+        weights=settings.get("related_weights"),
+        top_k=int(settings.get("related_top_k", 10)),
+    )
+    if min_weight > 1 or top_k:
+        del coupled
+        coupled = coupling_edges(inc, min_weight, top_k)
     return {
-        "coupling": pruned,
+        "coupling": coupled,
         "coupling_nodes": nodes,
-        "cocitation": cocitation(inc, min_citations, min_weight, top_k),
+        "cocitation": cocitation_edges(inc, min_citations, min_weight, top_k),
         "cocitation_nodes": work_nodes(works, inc, cocited_works(inc, min_citations)),
         "citation": citation,
         "citation_nodes": nodes,
-        "cited_works": cited_works(references),
-        "related": related_papers(
-            full_coupling,
-            paper_cocitation(citation, paper_ids),
-            papers,
-            weights=settings.get("related_weights"),
-            top_k=int(settings.get("related_top_k", 10)),
-        ),
+        "cited_works": cited,
+        "related": related,
     }
+
+
+def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path: Path) -> None:
+    """Write one graph table as CSV and Parquet; Edges stream one row group at a time."""
+    if isinstance(table, Edges) and len(table):
+        write_batches(EDGE_SCHEMA, table.batches(tables.ROW_GROUP_ROWS), csv_path, parquet_path)
+        return
+    frame = table.frame() if isinstance(table, Edges) else table
+    write_csv(frame, csv_path)
+    write_parquet(frame, parquet_path)
+
+
+def read_references(path: str | Path) -> pd.DataFrame:
+    """The text columns of the matched reference table that the graphs use, missing
+    values as "" (what ``model.conform`` gives), kept as Arrow strings."""
+    present = set(pq.read_schema(path).names)
+    table = pq.read_table(path, columns=[c for c in USED_REFERENCE_COLUMNS if c in present])
+    columns = {}
+    for name in USED_REFERENCE_COLUMNS:
+        if name in present:
+            text = pc.cast(table.column(name), pa.string())
+            text = pc.fill_null(text, "") if text.null_count else text
+        else:
+            text = pa.chunked_array([pa.nulls(table.num_rows, pa.string()).fill_null("")])
+        columns[name] = pd.Series(pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    return pd.DataFrame(columns)
 
 
 def run_graphs(
@@ -65,16 +112,19 @@ def run_graphs(
 ) -> dict[str, Path]:
     """Read the Parquet inputs, build the graphs and write ``<out_dir>/<table>.{csv,parquet}``.
 
-    Returns the paths written, by table name.
+    Returns the paths written, by table name. Each table is dropped once written.
     """
-    references = read_parquet(references_path, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
-    works = read_parquet(works_path, WORK_COLUMNS)
-    papers = read_parquet(papers_path, PAPER_COLUMNS)
-    tables = build_graphs(references, works, papers, settings)
+    built = build_graphs(
+        read_references(references_path),
+        conform_fast(pd.read_parquet(works_path), WORK_COLUMNS),
+        conform_fast(pd.read_parquet(papers_path), PAPER_COLUMNS),
+        settings,
+    )
     out_dir = Path(out_dir)
     written: dict[str, Path] = {}
     for name in GRAPH_TABLES:
-        write_csv(tables[name], out_dir / f"{name}.csv")
-        write_parquet(tables[name], out_dir / f"{name}.parquet")
+        table = built.pop(name)
+        write_graph_table(table, out_dir / f"{name}.csv", out_dir / f"{name}.parquet")
+        del table
         written[name] = out_dir / f"{name}.csv"
     return written

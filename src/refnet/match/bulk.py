@@ -85,7 +85,7 @@ def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) ->
         near = np.zeros(len(candidates), dtype=bool)
         for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
             pool = b if i < 3 else b[shorts]
-            near |= pd.Series(a).isin({k for k in pool if _complete(k)}).to_numpy()
+            near |= pd.Series(a, dtype=object).isin({k for k in pool if _complete(k)}).to_numpy()
         bulk[np.flatnonzero(has_doi)[near]] = False
     ibid_papers = refs.loc[refs["kind"] == "ibid", "citing_id"].unique()
     if len(ibid_papers):

@@ -617,7 +617,7 @@ def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     year_title = (yr + "|" + first_word).to_numpy(dtype=object)
     keep = open_.copy()
     for keys in (author_year, locator, year_title):
-        keep |= pd.Series(keys).isin(set(keys[open_])).to_numpy()
+        keep |= pd.Series(keys, dtype=object).isin(set(keys[open_])).to_numpy()
     return full[keep]
 
 

@@ -409,13 +409,14 @@ class _Matcher:
         t = self.t.iloc[full]
         has_doi = t["doi_key"] != ""
         blocks: dict[tuple, list[int]] = defaultdict(list)
-        for row, fa, yr in zip(t["row"], t["fa"], t["yr"], strict=True):
+        for row, fa, yr in zip(t["row"], t["fa"].tolist(), t["yr"], strict=True):
             if fa and yr:
                 blocks[(fa, yr)].append(int(row))
-        for row, tk, yr in zip(t["row"], t["tkey"], t["yr"], strict=True):
+        for row, tk, yr in zip(t["row"], t["tkey"].tolist(), t["yr"], strict=True):
             if tk and yr:
                 blocks[("", yr, *tk.split()[:2])].append(int(row))
-        for row, fa, vol, fp in zip(t["row"], t["fa"], t["vol"], t["fp"], strict=True):
+        strings = (t[c].tolist() for c in ("fa", "vol", "fp"))
+        for row, fa, vol, fp in zip(t["row"], *strings, strict=True):
             if fa and vol and fp:  # catches a year off by one
                 blocks[("loc", fa, vol, fp)].append(int(row))
         doi_rows = set(t["row"][has_doi].tolist())
@@ -572,12 +573,11 @@ def _source_signatures(
     page 1 is as weak as none (e-journals give it for every article number).
     Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
-    journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
+    journals = {v for v, vol in zip(venues, table["vol"].tolist(), strict=True) if v and vol}
     t = table.iloc[rows]
     out = []
-    for i, fa, yr, sx, tk, vol, fp in zip(
-        rows, t["fa"], t["yr"], t["year_suffix"], t["tkey"], t["vol"], t["fp"], strict=True
-    ):
+    fa_, sx_, tk_, vol_, fp_ = (t[c].tolist() for c in ("fa", "year_suffix", "tkey", "vol", "fp"))
+    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, t["yr"], sx_, tk_, vol_, fp_, strict=True):
         venue = venues[i]
         if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
             out.append("")
@@ -728,12 +728,12 @@ def _match_all(
     table.loc[near, "sig"] = [
         f"{fa}|{yr}{sx}|{tk}|{v}|{p}" if fa and yr and tk else ""
         for fa, yr, sx, tk, v, p in zip(
-            near_table["fa"],
+            near_table["fa"].tolist(),
             near_table["yr"],
-            near_table["year_suffix"],
-            near_table["tkey"],
-            near_table["vol"],
-            near_table["fp"],
+            near_table["year_suffix"].tolist(),
+            near_table["tkey"].tolist(),
+            near_table["vol"].tolist(),
+            near_table["fp"].tolist(),
             strict=True,
         )
     ]
@@ -749,7 +749,8 @@ def _match_all(
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()
     table["short_sig"] = [
-        f"{fa}|{tk}" if fa and tk else "" for fa, tk in zip(table["fa"], table["tkey"], strict=True)
+        f"{fa}|{tk}" if fa and tk else ""
+        for fa, tk in zip(table["fa"].tolist(), table["tkey"].tolist(), strict=True)
     ]
     m.short_forms(shorts, full.tolist())
     m.by_exact("short_sig", "short-form", np.array(shorts, dtype=int))

@@ -183,20 +183,24 @@ def _title_keys(table: pd.DataFrame) -> list[str]:
     """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
     journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
     titles = _text(table["title"])
-    venues = _text(table["venue"])
     keys = _cached(title_key, titles)
-    venue_keys = _cached(title_key, venues)
+    titled = [i for i, key in enumerate(keys) if key]  # venues matter only beside a title
+    venues = _text(table["venue"].iloc[titled])
+    venue_keys = dict(zip(titled, _cached(title_key, venues), strict=True))
     years = table["year"].astype("string").fillna("").tolist()
     out = []
-    for title, key, venue, year in zip(titles, keys, venue_keys, years, strict=True):
+    for i, (title, key, year) in enumerate(zip(titles, keys, years, strict=True)):
         if key and (
             _is_name_list(title.strip(" .,"))
-            or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            or (venue_keys[i] and _TRAILING_NUMBER.sub("", key) == venue_keys[i])
             or key == year
         ):
             key = ""
         out.append(key)
     return out
+
+
+_TRAILING_NUMBER = re.compile(r"\s*\d+$")
 
 
 def _cached(function, values: list[str]) -> list[str]:

@@ -9,12 +9,13 @@ within a run. The child reports its own time from the export file to coupling + 
 co-citation edges in memory (imports excluded) and its peak RSS at that point
 (``ru_maxrss``), then separately the time to write the edges to files; ``time`` gives the
 whole process's peak. metaknowledge runs in its own venv (``--mk-venv``, created with
-``pip install metaknowledge==3.4.1`` when absent). refnet runs its stages: the export
-reader, identity, incidence, coupling and co-citation edges (``min_citations=1``) as
-arrays; ``refnet`` uses the vectorised identity of plain tables (``match.bulk.
-plain_work_ids``, the matcher's work ids, tested equal), ``refnet-matcher`` the full
-``match_references`` (which also writes the decisions table). The five measures of both
-graphs are timed apart (``measures_s``). Results go to benchmarks/out/metaknowledge.json.
+``pip install metaknowledge==3.4.1`` when absent). refnet runs what the workflow runs:
+the export reader (``inputs.exports.read_exports``), the match stage's parse and identity
+(``match.parse.parse_references`` then ``match.stage.identify``, offline, which calls
+``match.identity.match_references`` and also builds the works and decisions tables), the
+incidence matrix, and coupling and co-citation edges (``min_citations=1``) as arrays.
+The five measures of both graphs are timed apart (``measures_s``). Results go to
+benchmarks/out/metaknowledge.json.
 """
 
 from __future__ import annotations
@@ -64,21 +65,18 @@ REFNET_CHILD = textwrap.dedent(
     from refnet.graphs.incidence import incidence
     from refnet.graphs.similarity import MEASURES, cocitation_edges, coupling_edges
     from refnet.inputs.exports import read_exports
-    from refnet.match.bulk import plain_work_ids
-    from refnet.match.identity import match_references
-    path, outdir, identity = sys.argv[1], sys.argv[2], sys.argv[3]
+    from refnet.match.parse import parse_references
+    from refnet.match.stage import identify
+    path, outdir = sys.argv[1], sys.argv[2]
     settings = validate_config({"name": "bench", "inputs": {}})["match"]
     t0 = time.perf_counter()
     papers, refs, problems = read_exports([path])
     t_read = time.perf_counter()
-    ids = plain_work_ids(refs, papers, settings["accept_score"]) if identity == "plain" else None
-    if ids is None:
-        identity = "matcher"
-        refs, works, decisions = match_references(refs, papers, settings)
-    else:
-        refs = refs.assign(work_id=ids)
+    parsed = parse_references(refs)
+    t_parse = time.perf_counter()
+    matched, works, decisions, _ = identify(parsed, papers, settings)
     t_identity = time.perf_counter()
-    inc = incidence(refs, papers["paper_id"])
+    inc = incidence(matched, papers["paper_id"])
     t_incidence = time.perf_counter()
     cp = coupling_edges(inc)
     t_coupling = time.perf_counter()
@@ -95,15 +93,15 @@ REFNET_CHILD = textwrap.dedent(
     t2 = time.perf_counter()
     print(json.dumps({"graphs_s": t1 - t0, "write_s": t2 - t_measures,
         "graphs_peak_mib": peak, "measures_s": t_measures - t1,
-        "measures_peak_mib": peak_measures, "identity": identity,
-        "stages_s": {"read": t_read - t0, "identity": t_identity - t_read,
-                     "incidence": t_incidence - t_identity,
+        "measures_peak_mib": peak_measures,
+        "stages_s": {"read": t_read - t0, "parse": t_parse - t_read,
+                     "match": t_identity - t_parse, "incidence": t_incidence - t_identity,
                      "coupling": t_coupling - t_incidence, "cocitation": t1 - t_coupling},
         "coupling": [len(inc.papers), len(cp)], "cocitation": [len(cc.ids), len(cc)]}))
     """
 )
 
-TOOLS = ("metaknowledge", "refnet", "refnet-matcher")
+TOOLS = ("metaknowledge", "refnet")
 
 
 def ensure_mk_venv(venv: Path) -> Path:
@@ -140,8 +138,7 @@ def timing(runs: int, path: Path, mk_venv: Path) -> dict:
     mk_python = str(ensure_mk_venv(mk_venv))
     children = {
         "metaknowledge": (mk_python, MK_CHILD),
-        "refnet": (sys.executable, REFNET_CHILD, "plain"),
-        "refnet-matcher": (sys.executable, REFNET_CHILD, "matcher"),
+        "refnet": (sys.executable, REFNET_CHILD),
     }
     results: dict[str, list[dict]] = {tool: [] for tool in TOOLS}
     for _ in range(runs):
@@ -155,7 +152,6 @@ def timing(runs: int, path: Path, mk_venv: Path) -> dict:
             summary[tool]["stages_s"] = {
                 k: statistics.median(r["stages_s"][k] for r in rows) for k in rows[0]["stages_s"]
             }
-            summary[tool]["identity"] = rows[0]["identity"]
         summary[tool]["coupling"] = rows[0]["coupling"]
         summary[tool]["cocitation"] = rows[0]["cocitation"]
         summary[tool]["graphs_s_runs"] = [r["graphs_s"] for r in rows]
@@ -222,11 +218,12 @@ def agreement(path: Path) -> dict:
             citers[metaknowledge_key({"raw": cr.strip()})].add(metaknowledge_record_key(r))
     mk_edges = {e for s in citers.values() for e in itertools.combinations(sorted(s), 2)}
 
-    from refnet.match.identity import match_references
+    from refnet.match.parse import parse_references
+    from refnet.match.stage import identify
 
     papers, refs, _ = read_exports([path])
     settings = validate_config({"name": "agreement", "inputs": {}})["match"]
-    matched, _works, _ = match_references(refs, papers, settings)
+    matched, _works, _, _ = identify(parse_references(refs), papers, settings)
     inc = incidence(matched, papers["paper_id"])
     edges = coupling(inc)
 

@@ -1,91 +1,85 @@
-"""The vectorised identity of plain reference tables agrees with the full matcher."""
+"""References that their DOI alone identifies skip pairwise matching (match.bulk)."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from refnet.config import validate_config
-from refnet.inputs.exports import read_exports
-from refnet.match.bulk import plain_work_ids
-from refnet.match.identity import match_references
+from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys
+from refnet.match.normalize import name_key
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
-
-SETTINGS = validate_config({"name": "bulk", "inputs": {}})["match"]
-
-
-def _both(refs: pd.DataFrame, papers: pd.DataFrame) -> tuple[dict, dict | None]:
-    matched, _, _ = match_references(refs, papers, SETTINGS)
-    want = dict(zip(matched["origin"], matched["work_id"], strict=True))
-    ids = plain_work_ids(refs, papers)
-    got = None if ids is None else dict(zip(refs["origin"], ids, strict=True))
-    return want, got
-
-
-@pytest.mark.parametrize("name", ["testFile", "ManyAuthors"])
-def test_same_work_ids_as_the_matcher_on_real_exports(shared_data, name):
-    papers, refs, _ = read_exports([shared_data / "wos" / f"{name}.isi"])
-    want, got = _both(refs, papers)
-    assert got == want
-    assert len(set(got.values())) < len(got)  # some references were merged
 
 
 def _refs(rows: list[dict]) -> pd.DataFrame:
     for i, row in enumerate(rows):
-        row.setdefault("citing_id", f"P{i % 2}")
-        row.update(position=i, source="wos", origin=f"x:{i}")
+        row.setdefault("citing_id", "P0")
+        row.update(position=i, source="crossref", origin=f"x:{i}")
     return frame(rows, REFERENCE_COLUMNS)
 
 
-def _papers() -> pd.DataFrame:
-    rows = [{"paper_id": f"P{i}", "title": f"Paper {i}", "origin": f"p:{i}"} for i in range(2)]
-    return frame(rows, PAPER_COLUMNS)
+def _bulk(refs: pd.DataFrame, papers: pd.DataFrame | None = None) -> list[bool]:
+    papers = frame([], PAPER_COLUMNS) if papers is None else papers
+    return bulk_doi_rows(refs, papers, doi_keys(refs["doi"])).tolist()
 
 
-def test_locator_joins_years_one_apart_and_a_doi():
+def test_keys_are_normalised_dois_and_surnames():
+    dois = pd.Series(["10.1234/ABC", "https://doi.org/10.1234/abc", "", None, "not a doi"])
+    assert doi_keys(dois).tolist() == ["10.1234/abc", "10.1234/abc", "", "", ""]
+    names = ["O'Brien", "Kazhegel’din", "Кажегельдин", "", None, "van der Berg"]
+    assert name_keys(pd.Series(names)).tolist() == [name_key(n or "") for n in names]
+
+
+def test_doi_references_away_from_open_ones_are_bulk():
     refs = _refs(
         [
-            {"first_author": "ALLEN", "year": 1990, "volume": "12", "pages": "5", "raw": "a"},
-            {"first_author": "Allen", "year": 1991, "volume": "V12", "pages": "5-9", "raw": "b"},
+            {"doi": "10.1234/a", "first_author": "Waltz", "year": 1979},
+            {"doi": "10.1234/a", "first_author": "Waltz", "year": 1979},
             {
-                "first_author": "ALLEN",
-                "year": 1991,
-                "volume": "12",
-                "pages": "5",
-                "doi": "10.1234/X",
-            },
-            {"first_author": "ALLEN", "year": 1994, "volume": "12", "pages": "5", "raw": "d"},
-            {"first_author": "BROWN", "year": 1990, "raw": "BROWN, 1990, BOOK"},
-            {"first_author": "BROWN", "year": 1990, "raw": "BROWN, 1990, BOOK"},
-        ]
-    )
-    want, got = _both(refs, _papers())
-    assert got == want
-    assert got["x:0"] == got["x:1"] == got["x:2"] == "doi:10.1234/x"
-    assert len({got["x:3"], got["x:4"], got["x:5"], got["x:0"]}) == 4
-
-
-def test_two_dois_on_one_locator_or_titled_references_need_the_matcher():
-    two_dois = _refs(
-        [
-            {
-                "first_author": "ALLEN",
-                "year": 1990,
-                "volume": "12",
-                "pages": "5",
-                "doi": "10.1234/a",
-            },
-            {"first_author": "ALLEN", "year": 1990, "volume": "12", "pages": "5", "raw": "b"},
-            {
-                "first_author": "ALLEN",
-                "year": 1990,
-                "volume": "12",
-                "pages": "5",
                 "doi": "10.1234/b",
+                "first_author": "Pape",
+                "year": 2005,
+                "volume": "30",
+                "pages": "7",
             },
+            {"raw": "Walt, 1987, Origins", "first_author": "Walt", "year": 1987},
         ]
     )
-    assert plain_work_ids(two_dois, _papers()) is None
-    titled = _refs([{"first_author": "Waltz", "year": 1979, "title": "Theory of politics"}])
-    assert plain_work_ids(titled, _papers()) is None
-    assert plain_work_ids(two_dois.iloc[:2], _papers(), accept_score=0.99) is not None
+    assert _bulk(refs) == [True, True, True, False]
+
+
+def test_a_block_shared_with_an_open_reference_or_paper_sends_it_to_pairwise():
+    refs = _refs(
+        [
+            {"doi": "10.1234/a", "first_author": "Waltz", "year": 1979},  # author + year
+            {
+                "doi": "10.1234/b",
+                "first_author": "Pape",
+                "year": 2004,
+                "volume": "30",
+                "pages": "7",
+            },
+            {"doi": "10.1234/c", "first_author": "Paul", "year": 2005, "title": "Soft balancing"},
+            {"doi": "10.1234/d", "first_author": "Nye", "year": 2004},  # a review paper's
+            {"doi": "10.1234/e", "first_author": "Keohane", "year": 1984},
+            {"first_author": "WALTZ", "year": 1979, "raw": "WALTZ, 1979"},
+            {"first_author": "Pape", "year": 2005, "volume": "V30", "pages": "7-45", "raw": "p"},
+            {"year": 2005, "title": "Soft balancing in the age", "raw": "t"},
+        ]
+    )
+    papers = frame(
+        [{"paper_id": "P9", "authors": "Nye, Joseph", "year": 2004, "origin": "p:0"}],
+        PAPER_COLUMNS,
+    )
+    assert _bulk(refs, papers) == [False, False, False, False, True, False, False, False]
+
+
+def test_a_short_form_blocks_by_author_alone_and_ibid_keeps_its_paper_pairwise():
+    refs = _refs(
+        [
+            {"doi": "10.1234/a", "first_author": "Waltz", "year": 1979},
+            {"doi": "10.1234/b", "first_author": "Keohane", "year": 1984, "citing_id": "P1"},
+            {"first_author": "Waltz", "kind": "short", "raw": "Waltz, Theory, op. cit."},
+            {"doi": "10.1234/c", "first_author": "Nye", "year": 2004, "citing_id": "P2"},
+            {"kind": "ibid", "raw": "Ibid.", "citing_id": "P2"},
+        ]
+    )
+    assert _bulk(refs) == [False, True, False, False, False]

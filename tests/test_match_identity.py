@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pandas as pd
 import pytest
 
 from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import pairwise_scores
-from refnet.match.identity import match_references
+from refnet.match.identity import _is_name_list, match_references
 from refnet.match.overrides import parse_overrides, read_overrides
 from refnet.match.parse import parse_references
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
@@ -395,3 +398,26 @@ def test_overrides_copied_from_the_decisions_table_are_obeyed_on_the_next_run(tm
     assert len(refused) >= 2  # the DOI merge and the short-form merge, each refused
     third, _, _ = match_references(refs, papers, {}, read_overrides(path))
     assert third.equals(second)
+
+
+#: The name-list regex that _is_name_list replaces (exponential on long upper-case titles).
+_NAME_LIST_REGEX = re.compile(
+    r"^(?:et al\.?|(?:[A-Z][\w’'-]+,?\s(?:[A-Z]\.?\s?){1,3}[,;&]?\s*)+(?:et al\.?)?)$"
+)
+
+
+def test_name_lists_are_read_as_the_regex_reads_them():
+    names = ["Smith J., Jones A.B. et al", "et al.", "O’Neil JP; Le-Roy A & Ba C", "SMITH JOHN X"]
+    titles = ["Soft balancing", "Smith J. and the politics", "WALTZ KN, 1979, THEORY"]
+    assert [_is_name_list(t) for t in names + titles] == [True] * 4 + [False] * 3
+    slow = (  # a title of ManyAuthors.isi: the regex takes a second to say no
+        "WHY ENERGY FLUX AND ABRAHAMS PHOTON MOMENTUM ARE MACROSCOPICALLY SUBSTITUTED FOR "
+        "MOMENTUM DENSITY AND MINKOWSKIS PHOTON"
+    )
+    assert not _is_name_list(slow)
+    tokens = ["Smith", "SMITH", "J", "J.", "AB", "A.B.", " ", ", ", "; ", " & ", "et al", ".", "\n"]
+    tokens += ["O’Neil", "Le-Roy", "x", "1", "\t", "É"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
+        assert _is_name_list(text) == bool(_NAME_LIST_REGEX.match(text)), repr(text)

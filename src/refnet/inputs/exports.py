@@ -12,6 +12,7 @@ from refnet.errors import InputError
 from refnet.inputs.ris import looks_like_ris, read_ris
 from refnet.inputs.scopus import looks_like_scopus_csv, read_scopus_csv
 from refnet.inputs.wos import looks_like_wos_tab, looks_like_wos_text, read_wos
+from refnet.match.frames import conform_fast
 
 STAGE = "seeds"
 
@@ -129,7 +130,7 @@ def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame
     frames = [f for f in frames if len(f)]
     if not frames:
         return model.empty(columns)
-    return model.conform(pd.concat(frames, ignore_index=True), columns)
+    return conform_fast(pd.concat(frames, ignore_index=True), columns)
 
 
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:

@@ -124,29 +124,83 @@ def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-_NAME_LIST = re.compile(
-    r"^(?:et al\.?|(?:[A-Z][\w’'-]+,?\s(?:[A-Z]\.?\s?){1,3}[,;&]?\s*)+(?:et al\.?)?)$"
-)
+_ET_AL = re.compile(r"et al\.?$")
+_NAME_END = re.compile(r"(?:et al\.?)?$")
+_SURNAME = re.compile(r"[A-Z][\w’'-]+,?\s")
+_CAPITAL = re.compile(r"[A-Z]")
+_DOT = re.compile(r"\.")
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s*")
+_JOINER = re.compile(r"[,;&]")
+
+
+def _initials_ends(text: str, start: int) -> set[int]:
+    r"""Where ``(?:[A-Z]\.?\s?){1,3}`` can end when it starts at ``start``."""
+    ends: set[int] = set()
+    level = {start}
+    for _ in range(3):
+        after = set()
+        for p in level:
+            if not _CAPITAL.match(text, p):
+                continue
+            for q in (p + 1, p + 2) if _DOT.match(text, p + 1) else (p + 1,):
+                after.add(q)
+                if _SPACE.match(text, q):
+                    after.add(q + 1)
+        ends |= after
+        level = after
+    return ends
+
+
+def _is_name_list(text: str) -> bool:
+    r"""True when ``text`` is a list of names (``Smith J., Jones A.B. et al.``).
+
+    The strings that ``^(?:et al\.?|(?:[A-Z][\w’'-]+,?\s(?:[A-Z]\.?\s?){1,3}[,;&]?\s*)+
+    (?:et al\.?)?)$`` matches. That regex backtracks exponentially on long upper-case
+    titles; here each name's start position is read once (a surname's extent is fixed,
+    only where its initials end varies).
+    """
+    if _ET_AL.match(text):
+        return True
+    todo, seen = [0], {0}
+    while todo:
+        surname = _SURNAME.match(text, todo.pop())
+        if not surname:
+            continue
+        for end in _initials_ends(text, surname.end()):
+            joined = (end, end + 1) if _JOINER.match(text, end) else (end,)
+            for p in joined:
+                nxt = _SPACES.match(text, p).end()
+                if _NAME_END.match(text, nxt):
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+    return False
 
 
 def _title_keys(table: pd.DataFrame) -> list[str]:
     """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
     journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
     titles = _text(table["title"])
-    venues = _text(table["venue"])
     keys = _cached(title_key, titles)
-    venue_keys = _cached(title_key, venues)
+    titled = [i for i, key in enumerate(keys) if key]  # venues matter only beside a title
+    venues = _text(table["venue"].iloc[titled])
+    venue_keys = dict(zip(titled, _cached(title_key, venues), strict=True))
     years = table["year"].astype("string").fillna("").tolist()
     out = []
-    for title, key, venue, year in zip(titles, keys, venue_keys, years, strict=True):
+    for i, (title, key, year) in enumerate(zip(titles, keys, years, strict=True)):
         if key and (
-            _NAME_LIST.match(title.strip(" .,"))
-            or (venue and re.sub(r"\s*\d+$", "", key) == venue)
+            _is_name_list(title.strip(" .,"))
+            or (venue_keys[i] and _TRAILING_NUMBER.sub("", key) == venue_keys[i])
             or key == year
         ):
             key = ""
         out.append(key)
     return out
+
+
+_TRAILING_NUMBER = re.compile(r"\s*\d+$")
 
 
 def _cached(function, values: list[str]) -> list[str]:
@@ -359,13 +413,14 @@ class _Matcher:
         t = self.t.iloc[full]
         has_doi = t["doi_key"] != ""
         blocks: dict[tuple, list[int]] = defaultdict(list)
-        for row, fa, yr in zip(t["row"], t["fa"], t["yr"], strict=True):
+        for row, fa, yr in zip(t["row"], t["fa"].tolist(), t["yr"], strict=True):
             if fa and yr:
                 blocks[(fa, yr)].append(int(row))
-        for row, tk, yr in zip(t["row"], t["tkey"], t["yr"], strict=True):
+        for row, tk, yr in zip(t["row"], t["tkey"].tolist(), t["yr"], strict=True):
             if tk and yr:
                 blocks[("", yr, *tk.split()[:2])].append(int(row))
-        for row, fa, vol, fp in zip(t["row"], t["fa"], t["vol"], t["fp"], strict=True):
+        strings = (t[c].tolist() for c in ("fa", "vol", "fp"))
+        for row, fa, vol, fp in zip(t["row"], *strings, strict=True):
             if fa and vol and fp:  # catches a year off by one
                 blocks[("loc", fa, vol, fp)].append(int(row))
         doi_rows = set(t["row"][has_doi].tolist())
@@ -522,12 +577,11 @@ def _source_signatures(
     page 1 is as weak as none (e-journals give it for every article number).
     Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
-    journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
+    journals = {v for v, vol in zip(venues, table["vol"].tolist(), strict=True) if v and vol}
     t = table.iloc[rows]
     out = []
-    for i, fa, yr, sx, tk, vol, fp in zip(
-        rows, t["fa"], t["yr"], t["year_suffix"], t["tkey"], t["vol"], t["fp"], strict=True
-    ):
+    fa_, sx_, tk_, vol_, fp_ = (t[c].tolist() for c in ("fa", "year_suffix", "tkey", "vol", "fp"))
+    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, t["yr"], sx_, tk_, vol_, fp_, strict=True):
         venue = venues[i]
         if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
             out.append("")
@@ -567,7 +621,7 @@ def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     year_title = (yr + "|" + first_word).to_numpy(dtype=object)
     keep = open_.copy()
     for keys in (author_year, locator, year_title):
-        keep |= pd.Series(keys).isin(set(keys[open_])).to_numpy()
+        keep |= pd.Series(keys, dtype=object).isin(set(keys[open_])).to_numpy()
     return full[keep]
 
 
@@ -678,12 +732,12 @@ def _match_all(
     table.loc[near, "sig"] = [
         f"{fa}|{yr}{sx}|{tk}|{v}|{p}" if fa and yr and tk else ""
         for fa, yr, sx, tk, v, p in zip(
-            near_table["fa"],
+            near_table["fa"].tolist(),
             near_table["yr"],
-            near_table["year_suffix"],
-            near_table["tkey"],
-            near_table["vol"],
-            near_table["fp"],
+            near_table["year_suffix"].tolist(),
+            near_table["tkey"].tolist(),
+            near_table["vol"].tolist(),
+            near_table["fp"].tolist(),
             strict=True,
         )
     ]
@@ -699,7 +753,8 @@ def _match_all(
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()
     table["short_sig"] = [
-        f"{fa}|{tk}" if fa and tk else "" for fa, tk in zip(table["fa"], table["tkey"], strict=True)
+        f"{fa}|{tk}" if fa and tk else ""
+        for fa, tk in zip(table["fa"].tolist(), table["tkey"].tolist(), strict=True)
     ]
     m.short_forms(shorts, full.tolist())
     m.by_exact("short_sig", "short-form", np.array(shorts, dtype=int))
@@ -742,8 +797,14 @@ def _apply_overrides(
 def _size_and_content(table: pd.DataFrame, roots: np.ndarray, root: int) -> tuple[int, str]:
     """Order of the parts of a split DOI group: more references first, then by content."""
     rows = np.flatnonzero(roots == root)
-    content = "\n".join(sorted(f"{table.at[r, 'raw']}{table.at[r, 'origin']}" for r in rows))
+    raw, origin = table["raw"].to_numpy(dtype=object), table["origin"].to_numpy(dtype=object)
+    content = "\n".join(sorted(f"{raw[r]}{origin[r]}" for r in rows.tolist()))
     return -len(rows), content
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
+    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
 
 
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
@@ -759,48 +820,79 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
         if len(split) > 1:  # an override parted a DOI's references: the largest part keeps it
             split = sorted(split, key=lambda r: _size_and_content(table, roots, r))
         ids[split[0]] = f"doi:{doi}"
-    open_rows = np.flatnonzero(~pd.Series(roots).isin(list(ids)).to_numpy())
-    members: dict[int, list[int]] = defaultdict(list)
-    for row in open_rows.tolist():
-        members[int(roots[row])].append(row)
-    t = table
-    for root, rows in members.items():
-        isbns = sorted(t.at[r, "isbn_key"] for r in rows if t.at[r, "isbn_key"])
-        if isbns:
-            ids[root] = "isbn:" + max(sorted(set(isbns)), key=isbns.count)
-            continue
-        best = min(
-            rows,
-            key=lambda r: (
-                not m.f["fa"][r],
-                not m.f["yr"][r],
-                not m.f["tkey"][r],
-                -len(m.f["tkey"][r]),
-                m.f["fa"][r],
-                m.f["tkey"][r],
-                t.at[r, "raw"],
-            ),
+    open_rows = np.flatnonzero(~np.isin(roots, np.fromiter(ids, dtype=np.int64, count=len(ids))))
+    if not len(open_rows):
+        return ids
+    # rows of each work together, in row order within it
+    open_rows = open_rows[np.argsort(roots[open_rows], kind="stable")]
+    root_of = roots[open_rows]
+    column = {c: table[c].to_numpy(dtype=object)[open_rows] for c in ("isbn_key", "raw", "origin")}
+    fa = np.asarray(m.f["fa"], dtype=object)[open_rows]
+    tk = np.asarray(m.f["tkey"], dtype=object)[open_rows]
+    yr = np.asarray(m.f["yr"], dtype=np.int64)[open_rows]
+    suffix = np.asarray(m.f["year_suffix"], dtype=object)[open_rows]
+    raw = np.array([str(r) for r in column["raw"]], dtype=object)
+    # ISBN: the most frequent of the work's ISBNs, the smallest among equally frequent ones
+    has_isbn = column["isbn_key"] != ""
+    if has_isbn.any():
+        counts = (
+            pd.DataFrame({"root": root_of[has_isbn], "isbn": column["isbn_key"][has_isbn]})
+            .value_counts(sort=False)
+            .reset_index(name="n")
         )
-        fa, yr, tk = m.f["fa"][best], m.f["yr"][best], m.f["tkey"][best]
-        year = f"{yr}{m.f['year_suffix'][best]}" if yr else ""
-        key = (
-            f"{fa}|{year}|{tk}" if (fa or tk) else f"raw|{' '.join(str(t.at[best, 'raw']).split())}"
+        counts["rank"] = _ranks(counts["isbn"].to_numpy(dtype=object))
+        counts = counts.sort_values(["root", "n", "rank"], ascending=[True, False, True])
+        chosen = counts.drop_duplicates("root")
+        ids.update(zip(chosen["root"].tolist(), ("isbn:" + chosen["isbn"]).tolist(), strict=True))
+        with_isbn = np.isin(root_of, chosen["root"].to_numpy())
+    else:
+        with_isbn = np.zeros(len(open_rows), dtype=bool)
+    # otherwise the row with author, year and the longest title; ties: smallest fa, tkey, raw
+    keyed = np.flatnonzero(~with_isbn)
+    if len(keyed):
+        k_fa, k_tk, k_raw, k_root = fa[keyed], tk[keyed], raw[keyed], root_of[keyed]
+        order = np.lexsort(
+            (
+                _ranks(k_raw),
+                _ranks(k_tk),
+                _ranks(k_fa),
+                -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
+                k_tk == "",
+                yr[keyed] == 0,
+                k_fa == "",
+                k_root,
+            )
         )
-        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-        head = "-".join(p for p in (f"{fa[:20]}{year}", slug(tk)) if p) or "work"
-        ids[root] = f"{head}-{digest}"
-    seen: dict[str, list[int]] = defaultdict(list)
-    for root, wid in ids.items():
-        seen[wid].append(root)
-    for wid, clash in seen.items():
-        if len(clash) > 1 and not wid.startswith(
-            "doi:"
-        ):  # same key, kept apart by evidence: tell them apart by content
-            for root in clash:
-                content = "\n".join(
-                    sorted(str(t.at[r, "raw"]) + t.at[r, "origin"] for r in members[root])
-                )
-                ids[root] = f"{wid}-{hashlib.sha1(content.encode('utf-8')).hexdigest()[:6]}"
+        first = np.r_[True, k_root[order][1:] != k_root[order][:-1]]
+        best = keyed[order[first]]
+        for root, f, y, sx, t, r in zip(
+            root_of[best].tolist(),
+            fa[best].tolist(),
+            yr[best].tolist(),
+            suffix[best].tolist(),
+            tk[best].tolist(),
+            raw[best].tolist(),
+            strict=True,
+        ):
+            year = f"{y}{sx}" if y else ""
+            key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
+            digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+            head = "-".join(p for p in (f"{f[:20]}{year}", slug(t)) if p) or "work"
+            ids[root] = f"{head}-{digest}"
+    # same key, kept apart by evidence: told apart by content
+    named = pd.Series(ids)
+    named = named[~named.str.startswith("doi:")]
+    clash = named[named.duplicated(keep=False)]
+    if len(clash):
+        rows = np.flatnonzero(np.isin(root_of, clash.index.to_numpy()))
+        content = pd.Series(
+            [f"{r}{o}" for r, o in zip(raw[rows], column["origin"][rows], strict=True)],
+            index=root_of[rows],
+            dtype=object,
+        )
+        for root, texts in content.groupby(level=0, sort=False):
+            joined = "\n".join(sorted(texts.tolist()))
+            ids[root] = f"{clash[root]}-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:6]}"
     return ids
 
 

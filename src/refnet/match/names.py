@@ -43,6 +43,9 @@ def _given_first(name: str) -> tuple[str, str]:
     return " ".join(words[start:]), " ".join(words[:start])
 
 
+_LEADING_AND = re.compile(r"^(?:and|&)\s+")
+
+
 def split_names(segment: str) -> list[tuple[str, str]]:
     """``[(surname, given), ...]`` from an author segment in any common order."""
     text = _ETAL.sub("", _ROLE.sub("", segment or "")).strip(" ,.;:")
@@ -50,7 +53,7 @@ def split_names(segment: str) -> list[tuple[str, str]]:
         return []
     names: list[tuple[str, str]] = []
     for part in _SPLIT.split(text):
-        part = re.sub(r"^(?:and|&)\s+", "", part.strip())
+        part = _LEADING_AND.sub("", part.strip())
         pieces = [p.strip(" .") for p in part.split(",") if p.strip(" .")]
         i = 0
         while i < len(pieces):

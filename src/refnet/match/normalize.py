@@ -8,6 +8,9 @@ from unidecode import unidecode
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
+_BROKEN_WORD = re.compile(r"(\w)- (\w)")
+_FIRST_PAGE = re.compile(r"\s*([A-Za-z]?\d+)")
+_DIGITS = re.compile(r"\d+")
 #: Words dropped from title keys (they vary between styles and WoS drops them).
 STOPWORDS = frozenset(
     "a an the of and in on for to at by with from as or is are its their into after "
@@ -28,7 +31,7 @@ def name_key(surname: str) -> str:
 
 def title_words(title: str) -> list[str]:
     """Significant words of a title (folded, stopwords dropped, hyphenation rejoined)."""
-    text = re.sub(r"(\w)- (\w)", r"\1\2", title or "")
+    text = _BROKEN_WORD.sub(r"\1\2", title or "")
     return [w for w in fold(text).split() if w not in STOPWORDS]
 
 
@@ -61,11 +64,11 @@ def is_abbreviation(short: str, full: str) -> float:
 
 def first_page(pages: str) -> str:
     """The first page of ``pages`` (``"7-45"`` gives ``"7"``)."""
-    match = re.match(r"\s*([A-Za-z]?\d+)", pages or "")
+    match = _FIRST_PAGE.match(pages or "")
     return match.group(1).lstrip("0") if match else ""
 
 
 def volume_key(volume: str) -> str:
     """Digits of a volume (``"Vol. 30"`` gives ``"30"``); "" when none."""
-    match = re.search(r"\d+", volume or "")
+    match = _DIGITS.search(volume or "")
     return match.group(0).lstrip("0") if match else ""

@@ -93,12 +93,19 @@ _AUTHOR_DOT_YEAR = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_BROKEN_WORD = re.compile(r"(\w)- (\w)")
+_SPACE_BEFORE_COMMA = re.compile(r"\s+([,;])")
+_COMMA_UNSPACED = re.compile(r",(?=[^\s\d])")
+_QUOTE_UNSPACED = re.compile(r"([,.][”\"’])(?=[A-Za-z])")
+
+
 def _clean(raw: str) -> str:
-    text = re.sub(r"\s+", " ", raw or "").strip()
-    text = re.sub(r"(\w)- (\w)", r"\1\2", text)  # line-break hyphens: "Struc- ture"
-    text = re.sub(r"\s+([,;])", r"\1", text)
-    text = re.sub(r",(?=[^\s\d])", ", ", text)
-    text = re.sub(r"([,.][”\"’])(?=[A-Za-z])", r"\1 ", text)
+    text = _SPACES.sub(" ", raw or "").strip()
+    text = _BROKEN_WORD.sub(r"\1\2", text)  # line-break hyphens: "Struc- ture"
+    text = _SPACE_BEFORE_COMMA.sub(r"\1", text)
+    text = _COMMA_UNSPACED.sub(", ", text)
+    text = _QUOTE_UNSPACED.sub(r"\1 ", text)
     previous = None
     while previous != text:
         previous = text
@@ -379,6 +386,11 @@ def _parse_science(text: str) -> dict[str, object] | None:
     return fields if fields["title"] else None
 
 
+_AND = re.compile(r"\s+and\s+|\s*&\s*")
+_AND_ETAL_EDS = re.compile(r"^and\s+|\s+(?:et al\.?|eds?\.?)$")
+_EDS = re.compile(r"eds?\.?")
+
+
 def _split_leading_names(text: str) -> tuple[str, str]:
     """Split ``Kenneth N. Waltz, Theory ...`` into the names and what follows."""
     pieces = text.split(", ")
@@ -393,16 +405,16 @@ def _split_leading_names(text: str) -> tuple[str, str]:
         # Chicago bibliography: "Kennedy, Paul. The Rise and Fall ... 1987."
         rest = ", ".join([pieces[1][inverted.end() :], *pieces[2:]])
         return f"{pieces[0]}, {inverted.group('given')}", rest
-    first = re.split(r"\s+and\s+|\s*&\s*", pieces[0])
+    first = _AND.split(pieces[0])
     if len(pieces) > 1 and all(len(p.split()) == 1 and looks_like_name(p) for p in first):
         return pieces[0], ", ".join(pieces[1:])  # short form: "Waltz, Theory of ..."
     taken: list[str] = []
     for piece in pieces:
-        bare = re.sub(r"^and\s+|\s+(?:et al\.?|eds?\.?)$", "", piece.strip())
-        if re.fullmatch(r"eds?\.?", piece.strip()):
+        bare = _AND_ETAL_EDS.sub("", piece.strip())
+        if _EDS.fullmatch(piece.strip()):
             taken.append(piece)
             continue
-        parts = re.split(r"\s+and\s+|\s*&\s*", bare)
+        parts = _AND.split(bare)
         if all(looks_like_name(p) for p in parts if p) and bare:
             taken.append(piece)
             continue
@@ -466,20 +478,24 @@ _PROSE = re.compile(
 
 def parse_reference(raw: str) -> dict[str, object]:
     """Fields of one reference string (``year`` is a str or None; text fields "" if unknown)."""
-    fields = _parse_text(_clean(raw))
-    prose = _PROSE.search(_clean(raw)) if not fields["first_author"] else None
+    text = _clean(raw)
+    fields = _parse_text(text)
+    prose = _PROSE.search(text) if not fields["first_author"] else None
     if prose and prose.start() < 200:
-        retry = _parse_text(_clean(raw)[prose.end() :])
+        retry = _parse_text(text[prose.end() :])
         if retry["first_author"] and retry["title"]:
             return retry
     return fields
+
+
+_COMMAS = re.compile(r"\s*,\s*(?:,\s*)+")
 
 
 def _parse_text(text: str) -> dict[str, object]:
     dois = find_dois(text)
     isbns = find_isbns(text)
     text = _ACCESSED.sub("", _URL.sub("", _DOI_TEXT.sub("", text))).strip(" ,.;<>")
-    text = re.sub(r"\s*,\s*(?:,\s*)+", ", ", text)
+    text = _COMMAS.sub(", ", text)
     if _IBID.match(text):
         fields = _empty()
         fields["kind"] = "ibid"

@@ -31,7 +31,7 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     if not is_ref.all():  # review papers that nobody cites are not works here
         ids = t["work_id"].to_numpy(dtype=object)
         keep = is_ref.copy()
-        keep[~is_ref] = pd.Series(ids[~is_ref]).isin(set(ids[is_ref])).to_numpy()
+        keep[~is_ref] = pd.Series(ids[~is_ref], dtype=object).isin(set(ids[is_ref])).to_numpy()
         t = t[keep].reset_index(drop=True)
         is_ref = is_ref[keep]
     work = _rank(t["work_id"])

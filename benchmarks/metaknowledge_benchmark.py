@@ -21,7 +21,6 @@ benchmarks/out/metaknowledge.json.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import statistics
 import subprocess
@@ -209,31 +208,27 @@ def agreement(path: Path) -> dict:
     from refnet.graphs.similarity import coupling
     from refnet.inputs.exports import read_exports
     from refnet.inputs.wos import metaknowledge_key, metaknowledge_record_key, parse_wos_text
-
-    records, _ = parse_wos_text(path.read_text(encoding="utf-8"), str(path))
-    mk_nodes = {metaknowledge_record_key(r) for r in records}
-    citers: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        for cr in r.values("CR"):
-            citers[metaknowledge_key({"raw": cr.strip()})].add(metaknowledge_record_key(r))
-    mk_edges = {e for s in citers.values() for e in itertools.combinations(sorted(s), 2)}
-
     from refnet.match.parse import parse_references
     from refnet.match.stage import identify
 
+    records, _ = parse_wos_text(path.read_text(encoding="utf-8"), str(path))
     papers, refs, _ = read_exports([path])
-    settings = validate_config({"name": "agreement", "inputs": {}})["match"]
-    matched, _works, _, _ = identify(parse_references(refs), papers, settings)
-    inc = incidence(matched, papers["paper_id"])
-    edges = coupling(inc)
-
-    # papers: refnet id -> metaknowledge node (via the record's origin line)
+    # papers: refnet id -> metaknowledge node (first AU, PY, J9; via the record's line)
     by_line = {f"{path}:{r.line}": metaknowledge_record_key(r) for r in records}
     node_of = dict(zip(papers["paper_id"], papers["origin"].map(by_line), strict=True))
-    rn_edges = {
-        tuple(sorted((node_of[a], node_of[b])))
-        for a, b in zip(edges["source"], edges["target"], strict=True)
-    }
+
+    def network(references) -> set[tuple[str, str]]:  # a references DataFrame
+        """Coupling edges between metaknowledge nodes, by refnet's incidence and coupling."""
+        cited = references.assign(citing_id=references["citing_id"].map(node_of))
+        edges = coupling(incidence(cited, sorted(set(node_of.values()))))
+        return set(zip(edges["source"], edges["target"], strict=True))
+
+    # metaknowledge's identity (author, year, journal of the CR string) in refnet's stages
+    mk_edges = network(refs.assign(work_id=[metaknowledge_key({"raw": r}) for r in refs["raw"]]))
+    mk_nodes = {metaknowledge_record_key(r) for r in records}
+    settings = validate_config({"name": "agreement", "inputs": {}})["match"]
+    matched, _works, _, _ = identify(parse_references(refs), papers, settings)
+    rn_edges = network(matched)
 
     matched = matched.assign(mk=[metaknowledge_key({"raw": r}) for r in matched["raw"]])
     split = []  # one metaknowledge work that refnet splits in several
@@ -260,7 +255,7 @@ def agreement(path: Path) -> dict:
             )
     return {
         "metaknowledge": {"nodes": len(mk_nodes), "edges": len(mk_edges)},
-        "refnet": {"nodes": len(inc.papers), "edges": len(rn_edges)},
+        "refnet": {"nodes": len(papers), "edges": len(rn_edges)},
         "edges_only_metaknowledge": sorted(mk_edges - rn_edges),
         "edges_only_refnet": sorted(rn_edges - mk_edges),
         "split_by_refnet": split,

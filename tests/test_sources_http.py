@@ -111,6 +111,15 @@ def test_offline_never_touches_the_network(emu, tmp_path):
     assert sum(emu.counts().values()) == 0
 
 
+def test_offline_on_an_empty_cache_answers_at_once_and_the_cache_still_fills_online(emu, tmp_path):
+    offline = client(emu, tmp_path, offline=True)
+    reply = offline.get(WORK)
+    assert reply.status == 0 and reply.error.startswith("offline")
+    assert sum(emu.counts().values()) == 0
+    assert client(emu, tmp_path).get(WORK).ok  # the same cache folder, online
+    assert client(emu, tmp_path, offline=True).get(WORK).ok  # and now offline from it
+
+
 def test_user_agent_and_secrets_stay_out_of_cache_and_logs(emu, tmp_path, caplog):
     secret = "SEKRET-KEY-123"
     emu.inject("openalex", "503", count=1, retry_after="0")

@@ -273,6 +273,8 @@ class HttpClient:
         self.failures = 0  # requests that ended without a usable answer
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(self.concurrency)
+        # Offline nothing is written, so an empty cache stays empty: skip every lookup.
+        self._nothing_to_find = offline and len(self.session.cache.responses) == 0
 
     # -- public ---------------------------------------------------------------------------
 
@@ -326,6 +328,8 @@ class HttpClient:
             method, body = ("GET", None) if reply.status == 303 else (method, body)
 
     def _one(self, method: str, url: str, kwargs: dict[str, Any]) -> Reply:
+        if self._nothing_to_find:
+            return Reply(0, error=self.why_unavailable())
         cached = self.session.request(method, url, only_if_cached=True, **kwargs)
         if cached.status_code != 504:
             with self._lock:

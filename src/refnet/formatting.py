@@ -15,8 +15,6 @@ import pyarrow.compute as pc
 
 #: Significant digits of every float written to a text file (CSV, graph files).
 SIGNIFICANT_DIGITS = 6
-#: ``%``-format of one float with the same precision, for code formatting single values.
-FLOAT_FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
 #: The type of every formatted column, so kernels see one string type.
 TEXT = pa.large_string()
 

@@ -25,7 +25,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from refnet.formatting import FLOAT_FORMAT as FLOAT_FORMAT  # the format other modules import
 from refnet.formatting import TEXT, as_array, join_bytes, literal, text_bytes, value_text
 from refnet.model import conform
 

@@ -94,29 +94,15 @@ def _fetch_batch(client: HttpClient, kind: str, chunk: list[str]) -> tuple[dict,
         by_key[doi_or_empty(work.get("doi")) if kind == "doi" else _wid(work)] = _slim(work)
     found = {k: by_key[k] for k in chunk if k in by_key}
     missing = [k for k in chunk if k not in by_key]
-    records = {f"{SERVICE}/{kind}/{k}": {"work": w} for k, w in found.items()}
-    records.update({f"{SERVICE}/id/{_wid(w)}": {"work": w} for w in found.values()})
+    aliases = {f"{SERVICE}/id/{_wid(w)}": {"work": w} for w in found.values()}
     reasons: dict[str, str] = {}
     merges: dict[str, str] = {}
     if kind == "id" and missing:
         more, reasons, merges = _fetch_singles(client, kind, missing, save=False)
         found.update(more)
-        records.update(
-            {
-                f"{SERVICE}/id/{k}": {"work": w, "merged_into": merges.get(k, "")}
-                for k, w in more.items()
-            }
-        )
     else:
         reasons = {k: f"not found at {SERVICE}" for k in missing}
-    records.update(
-        {
-            f"{SERVICE}/{kind}/{k}": {"missing": r}
-            for k, r in reasons.items()
-            if r.startswith("not found")
-        }
-    )
-    client.records.put_many(records)
+    client.records.put_many({**aliases, **_records(kind, found, reasons, merges)})
     return found, reasons, merges
 
 
@@ -137,19 +123,25 @@ def _fetch_singles(
         else:
             reasons[key] = reply.error
     if save:
-        records = {
-            f"{SERVICE}/{kind}/{k}": {"work": w, "merged_into": merges.get(k, "")}
-            for k, w in found.items()
-        }
-        records.update(
-            {
-                f"{SERVICE}/{kind}/{k}": {"missing": r}
-                for k, r in reasons.items()
-                if r.startswith("not found")
-            }
-        )
-        client.records.put_many(records)
+        client.records.put_many(_records(kind, found, reasons, merges))
     return found, reasons, merges
+
+
+def _records(kind: str, found: dict, reasons: dict, merges: dict) -> dict[str, dict]:
+    """The per-key records kept for a rerun: each work found (and what it was merged
+    into), and each key the service answered as not found."""
+    records = {
+        f"{SERVICE}/{kind}/{k}": {"work": w, "merged_into": merges.get(k, "")}
+        for k, w in found.items()
+    }
+    records.update(
+        {
+            f"{SERVICE}/{kind}/{k}": {"missing": r}
+            for k, r in reasons.items()
+            if r.startswith("not found")
+        }
+    )
+    return records
 
 
 def parse_work(work: dict[str, Any], doi: str = "") -> Fetched:

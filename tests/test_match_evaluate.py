@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 
 import pandas as pd
+import pytest
 
 from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import (
@@ -70,3 +73,29 @@ def test_crossref_evaluation_on_real_works(shared_data):
     assert len(errors) == (row["true_pairs"] - row["correct_pairs"]) + (
         row["predicted_pairs"] - row["correct_pairs"]
     )
+
+
+def test_read_works_accepts_every_shape_of_crossref_data(tmp_path):
+    works = [
+        {"DOI": "10.1/a", "reference": [{"key": "r1", "DOI": "10.9/x"}]},
+        {"DOI": "10.1/b", "reference": []},
+    ]
+    answers = [{"status": "ok", "message": w} for w in works]
+    page = {"status": "ok", "message": {"total-results": 2, "items": works}}
+    shapes = {
+        "works.jsonl": "\n".join(json.dumps(w) for w in works) + "\n",
+        "answers.jsonl": "\n\n".join(json.dumps(a) for a in answers),
+        "page.json": json.dumps(page, indent=2),
+        "list.json": json.dumps(works, indent=1),
+        "one.json": json.dumps(answers[0], indent=2),
+    }
+    for name, text in shapes.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with gzip.open(tmp_path / "page.json.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(page))
+    for name in [*shapes, "page.json.gz"]:
+        dois = [w["DOI"] for w in read_works(tmp_path / name)]
+        assert dois == (["10.1/a"] if name == "one.json" else ["10.1/a", "10.1/b"]), name
+    (tmp_path / "broken.jsonl").write_text('{"DOI": "10.1/a"}\n{"DOI": \n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.jsonl, line 2"):
+        read_works(tmp_path / "broken.jsonl")

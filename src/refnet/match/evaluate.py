@@ -7,6 +7,7 @@ style first author + year + journal key).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -115,14 +116,42 @@ def hidden_doi_references(
 
 
 def read_works(path: str | Path) -> list[dict[str, Any]]:
-    """Crossref ``message`` objects from a JSON-lines file (a ``message`` wrapper is unwrapped)."""
-    works = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                obj = json.loads(line)
-                works.append(obj.get("message", obj) if isinstance(obj, dict) else {})
-    return works
+    """Crossref works from a file, whatever shape the API or a dump gave them.
+
+    Accepts JSON lines (one work or one ``{"message": …}`` answer per line), one JSON
+    document (a work, an answer, a ``message.items`` page, or a list of any of these), and
+    gzip-compressed files of either. A file that is none of these raises ``ValueError``
+    naming the file and line.
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    try:
+        documents = [json.loads(text)]
+    except json.JSONDecodeError:
+        documents = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                documents.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}, line {number}: not JSON ({error.msg})") from None
+    return [work for document in documents for work in _works_in(document)]
+
+
+def _works_in(document: Any) -> list[dict[str, Any]]:
+    """The work objects inside one decoded JSON document."""
+    if isinstance(document, list):
+        return [work for item in document for work in _works_in(item)]
+    if not isinstance(document, dict):
+        return []
+    if "message" in document:
+        return _works_in(document["message"])
+    if isinstance(document.get("items"), list):
+        return _works_in(document["items"])
+    return [document]
 
 
 def _record_string(refs: pd.DataFrame) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -76,12 +77,13 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     papers_df = _concat(papers, model.PAPER_COLUMNS)
     references_df = _concat(references, model.REFERENCE_COLUMNS)
     problems_df = _concat(problems, model.PROBLEM_COLUMNS)
-    papers_df_all = papers_df
+    papers_all = papers_df
     papers_df, renamed, duplicates = deduplicate(papers_df)
-    owners = record_of_reference(references_df["origin"], papers_df_all["origin"])
-    drop = owners.isin(duplicates)
-    references_df = references_df.loc[~drop].copy()
-    references_df["citing_id"] = references_df["citing_id"].replace(renamed)
+    if duplicates:  # the copies' reference lists go
+        owners = record_of_reference(references_df["origin"], papers_all["origin"])
+        references_df = references_df.loc[~owners.isin(duplicates)].copy()
+    if renamed:
+        references_df["citing_id"] = references_df["citing_id"].replace(renamed)
     references_df = references_df.sort_values(["citing_id", "position"], kind="stable")
     extra = model.frame(
         [
@@ -135,7 +137,24 @@ def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame
 
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Papers kept once by DOI or export id; renamed paper ids; dropped origins -> kept id."""
-    parent = list(range(len(papers)))
+    records = papers.to_dict("records")
+    rows, renamed, dropped = [], {}, {}
+    for members in _duplicate_groups(records):
+        row = _merged(records, members)
+        for other in members:
+            old = records[other]["paper_id"]
+            if old != row["paper_id"]:
+                renamed[old] = row["paper_id"]
+            if other != members[0]:
+                dropped[records[other]["origin"]] = row["paper_id"]
+        rows.append(row)
+    out = model.frame(rows, model.PAPER_COLUMNS)
+    return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
+
+
+def _duplicate_groups(records: list[dict[str, Any]]) -> list[list[int]]:
+    """Row numbers of the papers sharing a DOI or export id, by first row (union-find)."""
+    parent = list(range(len(records)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -144,9 +163,10 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
         return i
 
     seen: dict[str, int] = {}
-    for i, (doi, export_id) in enumerate(zip(papers["doi"], papers["export_id"], strict=True)):
+    for i, record in enumerate(records):
+        doi = record["doi"]
         keys = [f"doi:{doi}"] if doi else []
-        keys += [k for k in export_id.split("; ") if k]
+        keys += [k for k in record["export_id"].split("; ") if k]
         for key in keys:
             if key in seen:
                 a, b = find(seen[key]), find(i)
@@ -154,28 +174,23 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
             else:
                 seen[key] = i
     groups: dict[int, list[int]] = {}
-    for i in range(len(papers)):
+    for i in range(len(records)):
         groups.setdefault(find(i), []).append(i)
-    rows, renamed, dropped = [], {}, {}
-    for first, members in sorted(groups.items()):
-        row = papers.iloc[first].to_dict()
-        for other in members:
-            candidate = papers.iloc[other]
-            for column in ("doi", "title", "authors", "venue", "volume", "issue", "pages"):
-                if not row[column] and candidate[column]:
-                    row[column] = candidate[column]
-            if pd.isna(row["year"]) and not pd.isna(candidate["year"]):
-                row["year"] = candidate["year"]
-        ids = sorted({k for m in members for k in papers["export_id"].iloc[m].split("; ") if k})
-        row["export_id"] = "; ".join(ids)
-        if row["doi"] and not row["paper_id"].startswith("doi:"):
-            row["paper_id"] = f"doi:{row['doi']}"
-        for other in members:
-            old = papers["paper_id"].iloc[other]
-            if old != row["paper_id"]:
-                renamed[old] = row["paper_id"]
-            if other != first:
-                dropped[papers["origin"].iloc[other]] = row["paper_id"]
-        rows.append(row)
-    out = model.frame(rows, model.PAPER_COLUMNS)
-    return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
+    return [groups[first] for first in sorted(groups)]
+
+
+def _merged(records: list[dict[str, Any]], members: list[int]) -> dict[str, Any]:
+    """The first record of a group, its gaps filled from the others, with all export ids."""
+    row = dict(records[members[0]])
+    for other in members:
+        candidate = records[other]
+        for column in ("doi", "title", "authors", "venue", "volume", "issue", "pages"):
+            if not row[column] and candidate[column]:
+                row[column] = candidate[column]
+        if pd.isna(row["year"]) and not pd.isna(candidate["year"]):
+            row["year"] = candidate["year"]
+    ids = sorted({k for m in members for k in records[m]["export_id"].split("; ") if k})
+    row["export_id"] = "; ".join(ids)
+    if row["doi"] and not row["paper_id"].startswith("doi:"):
+        row["paper_id"] = f"doi:{row['doi']}"
+    return row

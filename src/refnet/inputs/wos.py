@@ -182,10 +182,10 @@ def looks_like_wos_tab(head: str) -> bool:
 def split_author(author: str) -> tuple[str, str]:
     """Surname and initials of a CR author (``ALLEN PJ`` -> ``ALLEN``, ``PJ``)."""
     tokens = author.split()
-    initials: list[str] = []
-    while len(tokens) > 1 and _INITIALS.match(tokens[-1]):
-        initials.insert(0, tokens.pop())
-    return " ".join(tokens), " ".join(initials)
+    keep = len(tokens)
+    while keep > 1 and _INITIALS.match(tokens[keep - 1]):
+        keep -= 1
+    return " ".join(tokens[:keep]), " ".join(tokens[keep:])
 
 
 def parse_cited_reference(cr: str) -> dict[str, Any]:
@@ -207,28 +207,31 @@ def cited_fields(cr: str) -> CitedFields:
     """:data:`CR_FIELDS` of a cited reference, as :func:`parse_cited_reference` reads them."""
     parts = [p.strip() for p in cr.split(", ")]
     first_author = authors = year = venue = volume = pages = doi = None
+    head = parts[0]
     i = 0
-    if parts and parts[0] and not _is_year(parts[0]) and not parts[0].startswith("DOI "):
-        surname, initials = split_author(parts[0])
-        first_author = surname
-        authors = f"{surname}, {initials}" if initials else surname
+    if head and not _is_year(head) and not head.startswith("DOI "):
+        first_author, initials = split_author(head)
+        authors = f"{first_author}, {initials}" if initials else first_author
         i = 1
     if i < len(parts) and _is_year(parts[i]):
         year = int(parts[i])
         i += 1
-    rest = parts[i:]
-    if rest and not _is_locator(rest[0]):
-        venue = rest.pop(0)
-    for j, part in enumerate(rest):
-        if part.startswith("DOI "):
-            dois = find_dois(", ".join(rest[j:]))
-            if dois:
-                doi = dois[0]
+    if i < len(parts) and not _is_locator(parts[i]):
+        venue = parts[i]
+        i += 1
+    for j in range(i, len(parts)):
+        part = parts[j]
+        tag = part[:1]
+        if tag == "D" and part.startswith("DOI "):
+            dois = find_dois(", ".join(parts[j:]))
+            doi = dois[0] if dois else None
             break
-        tag, second = part[:1], part[1:2]
-        if tag == "V" and second and not second.isspace() and volume is None:
+        second = part[1:2]
+        if not second or second.isspace():
+            continue
+        if tag == "V" and volume is None:
             volume = part[1:].strip()
-        elif tag == "P" and second and not second.isspace() and pages is None:
+        elif tag == "P" and pages is None:
             pages = part[1:].strip()
     return first_author, authors, year, venue, volume, pages, doi
 

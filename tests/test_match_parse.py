@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from refnet.match.parse import parse_reference
+from refnet.match import parse
+from refnet.match.parse import parse_reference, parse_references
 
 
 def _line(softbalancing, name: str, start: str) -> str:
@@ -218,3 +220,58 @@ def test_vancouver_surname_with_particle():
         "van Eck CF, Limpisvasti O (2018) Internal bracing. Arthroscopy 34:1-9"
     )
     assert fields["first_author"] == "van Eck"
+
+
+_TRICKY = [
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185",
+    "  see  Waltz,Theory of International\tPolitics ,1979 ; p. 3",
+    "Struc- ture of “Power,”Politics (accessed 3 May 2020)",
+    "Avaılable at: www.X.org/a,, , b",  # dotless i: re.I matches it to "i"
+    "AVAILABLE FROM HTTP : //x.org/y op. cit. , 12",
+    "[3] and also 1) doi: 10.1000/abc <https://doi.org/10.1000/abc>",
+    "Kennedy, op cit, p. 5",
+    "",
+]
+
+
+def _clean_unguarded(raw: str) -> str:
+    text = parse._SPACES.sub(" ", raw or "").strip()
+    text = parse._BROKEN_WORD.sub(r"\1\2", text)
+    text = parse._SPACE_BEFORE_COMMA.sub(r"\1", text)
+    text = parse._COMMA_UNSPACED.sub(", ", text)
+    text = parse._QUOTE_UNSPACED.sub(r"\1 ", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = parse._LEAD.sub("", text).strip()
+    return text
+
+
+def _strip_links_unguarded(text: str) -> str:
+    text = parse._URL.sub("", parse._DOI_TEXT.sub("", text))
+    text = parse._ACCESSED.sub("", text).strip(" ,.;<>")
+    return parse._COMMAS.sub(", ", text)
+
+
+@pytest.mark.parametrize("raw", _TRICKY)
+def test_guarded_cleaning_equals_every_substitution(raw):
+    assert parse._clean(raw) == _clean_unguarded(raw)
+    for text in (raw, parse._clean(raw)):
+        assert parse._strip_links(text) == _strip_links_unguarded(text)
+
+
+def test_parse_references_fills_only_the_gaps_of_wos_rows():
+    refs = pd.DataFrame(
+        {
+            "raw": ["SMITH J, 2003, J X, V3, P7", "SMITH J, 2003, J X, V3, P7", "Walt 2005a"],
+            "first_author": ["SMITH", "", ""],
+            "venue": ["J X", "", "Given"],
+        }
+    )
+    out = parse_references(refs)
+    assert out["first_author"].tolist() == ["SMITH", "Smith", "Walt"]
+    assert out["venue"].tolist() == ["J X", "J X", "Given"]
+    assert out["year"].tolist() == [2003, 2003, 2005]
+    assert out["year_suffix"].tolist() == ["", "", "a"]
+    assert out["kind"].tolist() == ["article", "article", ""]  # given venue: not a citation
+    assert out["volume"].tolist() == ["3", "3", ""] and out["pages"].tolist() == ["7", "7", ""]

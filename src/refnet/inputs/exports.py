@@ -148,7 +148,10 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
             if other != members[0]:
                 dropped[records[other]["origin"]] = row["paper_id"]
         rows.append(row)
-    out = model.frame(rows, model.PAPER_COLUMNS)
+    unchanged = len(rows) == len(records) and all(
+        row["export_id"] == record["export_id"] for row, record in zip(rows, records, strict=True)
+    )
+    out = papers if unchanged and not renamed else model.frame(rows, model.PAPER_COLUMNS)
     return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
 
 

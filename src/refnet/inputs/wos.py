@@ -352,15 +352,18 @@ def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame,
 def references_table(
     citing: list[str], position: list[int], lines: list[int], raws: list[str], source: str
 ) -> pd.DataFrame:
-    """REFERENCE_COLUMNS rows of cited references, each distinct string parsed once."""
-    codes, distinct = pd.factorize(pd.Series(raws, dtype=object), sort=False)
+    """REFERENCE_COLUMNS rows of cited references, each distinct string parsed once.
+
+    Text columns are object arrays of ``str`` (what the later stages convert to anyway).
+    """
+    codes, distinct = pd.factorize(np.asarray(raws, dtype=object), sort=False)
     fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
     columns: dict[str, Any] = {
-        "citing_id": np.asarray(citing, dtype=object),
+        "citing_id": citing,
         "position": np.asarray(position, dtype=np.int64),
         "source": np.full(len(raws), SOURCE, dtype=object),
-        "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
-        "raw": np.asarray(raws, dtype=object),
+        "origin": [f"{source}:{line}" for line in lines],
+        "raw": raws,
     }
     for name, values in zip(CR_FIELDS, fields, strict=True):
         if name == "year":
@@ -371,12 +374,13 @@ def references_table(
             columns[name] = text[codes]
     out = {}
     for name, dtype in model.REFERENCE_COLUMNS.items():
-        if name in columns:
-            out[name] = columns[name]
-        elif dtype == "str":
-            out[name] = np.full(len(raws), "", dtype=object)
+        if dtype == "str":
+            value = columns.get(name, np.full(len(raws), "", dtype=object))
+            out[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
+        elif name in columns:
+            out[name] = pd.Series(columns[name])
         else:  # the only other absent column is "truncated"
-            out[name] = np.zeros(len(raws), dtype=bool)
+            out[name] = pd.Series(np.zeros(len(raws), dtype=bool))
     return pd.DataFrame(out)
 
 

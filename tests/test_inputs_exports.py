@@ -75,3 +75,15 @@ def test_references_of_one_file_are_sorted_by_paper_and_position(shared_data):
     order = refs.sort_values(["citing_id", "position"], kind="stable").index
     assert (order == refs.index).all()
     assert refs["raw"].map(type).eq(str).all() and refs["raw"].dtype == object
+
+
+def test_a_file_named_twice_is_read_once_and_reported(shared_data):
+    path = shared_data / "wos" / "TwoPaper.isi"
+    papers, refs, _ = read_exports([path])
+    again = shared_data / "wos" / ".." / "wos" / "TwoPaper.isi"
+    papers2, refs2, problems2 = read_exports([path, again])
+    pd.testing.assert_frame_equal(papers2, papers)
+    pd.testing.assert_frame_equal(refs2, refs)
+    assert len(refs) > 0
+    assert problems2["reason"].tolist() == ["export file listed twice; read once"]
+    assert problems2["origin"].tolist() == [str(again)]

@@ -69,7 +69,9 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     the problems table.
     """
     papers, references, problems = [], [], []
-    for path in paths:
+    unique, repeated = _unique_paths(paths)
+    problems.append(model.frame(repeated, model.PROBLEM_COLUMNS))
+    for path in unique:
         p, r, q = read_export(path)
         papers.append(p)
         references.append(r)
@@ -99,6 +101,27 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     )
     problems_df = _concat([problems_df, extra], model.PROBLEM_COLUMNS)
     return papers_df, references_df.reset_index(drop=True), problems_df
+
+
+def _unique_paths(paths: Sequence[str | Path]) -> tuple[list[str | Path], list[dict]]:
+    """Paths in order with a file named twice kept once; a problem row for each repeat."""
+    seen: set[Path] = set()
+    unique, repeated = [], []
+    for path in paths:
+        key = Path(path).resolve()
+        if key in seen:
+            repeated.append(
+                {
+                    "stage": STAGE,
+                    "origin": str(path),
+                    "value": str(path),
+                    "reason": "export file listed twice; read once",
+                }
+            )
+        else:
+            seen.add(key)
+            unique.append(path)
+    return unique, repeated
 
 
 def _split_origin(origins: pd.Series) -> pd.DataFrame:

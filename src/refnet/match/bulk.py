@@ -55,14 +55,14 @@ def name_keys(values: pd.Series) -> np.ndarray:
     return out
 
 
-def _codes(values: np.ndarray) -> np.ndarray:
+def text_codes(values: np.ndarray) -> np.ndarray:
     """Integer codes of text ``values``, -1 for ""."""
     codes, uniques = pd.factorize(values)
     empty = np.flatnonzero(uniques == "")
     return np.where(codes == empty[0], -1, codes) if len(empty) else codes
 
 
-def _pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Codes of the pairs of codes ``a`` and ``b``; -1 when either is -1."""
     missing = (a < 0) | (b < 0)
     codes = pd.factorize(a.astype(np.int64) * (int(b.max(initial=0)) + 1) + b)[0]
@@ -72,12 +72,12 @@ def _pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _block_keys(table: pd.DataFrame) -> list[np.ndarray]:
     """Per row, codes of its blocks (-1 when a part is missing): first author + year;
     first author + volume + first page; year + first title word; first author."""
-    fa = _codes(name_keys(table["first_author"]))
+    fa = text_codes(name_keys(table["first_author"]))
     yr = pd.factorize(table["year"].astype("Int64"))[0]
-    vol = _codes(cached(volume_key, table["volume"]))
-    fp = _codes(cached(first_page, table["pages"]))
-    word = _codes(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
-    return [_pair(fa, yr), _pair(_pair(fa, vol), fp), _pair(yr, word), fa]
+    vol = text_codes(cached(volume_key, table["volume"]))
+    fp = text_codes(cached(first_page, table["pages"]))
+    word = text_codes(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
+    return [pair_codes(fa, yr), pair_codes(pair_codes(fa, vol), fp), pair_codes(yr, word), fa]
 
 
 def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) -> np.ndarray:

@@ -18,9 +18,12 @@ accepted or rejected candidate goes to the decisions table.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -29,7 +32,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from refnet.ids import normalize_doi, normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys
+from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
 from refnet.match.clusters import Clusters
 from refnet.match.frames import conform_fast, objects, text_array
 from refnet.match.names import surnames
@@ -162,6 +165,8 @@ def _is_name_list(text: str) -> bool:
     """
     if _ET_AL.match(text):
         return True
+    if not _LAST_INITIALS.fullmatch(_last_word(text)):
+        return False  # the last word of a list of names is initials or "al."
     todo, seen = [0], {0}
     while todo:
         surname = _SURNAME.match(text, todo.pop())
@@ -177,6 +182,16 @@ def _is_name_list(text: str) -> bool:
                     seen.add(nxt)
                     todo.append(nxt)
     return False
+
+
+_LAST_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}|al\.?")
+
+
+def _last_word(text: str) -> str:
+    """The last word of ``text`` once a trailing ``,``, ``;`` or ``&`` is dropped."""
+    text = text.rstrip()
+    words = (text[:-1] if text.endswith((",", ";", "&")) else text).split()
+    return words[-1] if words else ""
 
 
 def _title_keys(table: pd.DataFrame) -> list[str]:
@@ -622,17 +637,16 @@ def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     open_ = column["doi_key"] == ""
     if open_.all() or not open_.any():
         return full if open_.any() else full[:0]
-    fa, vol, fp = column["fa"], column["vol"], column["fp"]
-    yr = table["yr"].to_numpy()[full].tolist()
-    first_word = _cached(lambda tk: tk.split(" ", 1)[0], table["tkey"].to_numpy(dtype=object)[full])
+    fa, vol, fp = (pd.factorize(column[c])[0] for c in ("fa", "vol", "fp"))  # "" counts too
+    yr = pd.factorize(table["yr"].to_numpy()[full])[0]
+    words = _cached(lambda tk: tk.split(" ", 1)[0], table["tkey"].to_numpy(dtype=object)[full])
     keep = open_.copy()
     for keys in (
-        list(zip(fa, yr, strict=True)),
-        list(zip(fa, vol, fp, strict=True)),
-        list(zip(yr, first_word, strict=True)),
+        pair_codes(fa, yr),
+        pair_codes(pair_codes(fa, vol), fp),
+        pair_codes(yr, pd.factorize(np.asarray(words, dtype=object))[0]),
     ):
-        shared = {k for k, o in zip(keys, open_, strict=True) if o}
-        keep |= np.fromiter((k in shared for k in keys), dtype=bool, count=len(keys))
+        keep |= np.isin(keys, keys[open_])
     return full[keep]
 
 
@@ -647,16 +661,30 @@ def match_references(
     References that their DOI alone identifies (:mod:`refnet.match.bulk`) are matched in
     bulk and their DOI merges are not listed one by one in the decisions table.
     """
-    refs = refs.reset_index(drop=True)
-    if overrides is not None and not overrides.empty:
-        out, work_input, decisions = _match_all(refs, papers, settings, overrides)
+    with _collector_paused():
+        refs = refs.reset_index(drop=True)
+        if overrides is not None and not overrides.empty:
+            out, work_input, decisions = _match_all(refs, papers, settings, overrides)
+            return _sorted(out), works_table(work_input), decisions
+        keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
+        bulk = bulk_doi_rows(refs, papers, keys)
+        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
+        if bulk.any():
+            out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
         return _sorted(out), works_table(work_input), decisions
-    keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
-    bulk = bulk_doi_rows(refs, papers, keys)
-    out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
-    if bulk.any():
-        out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
-    return _sorted(out), works_table(work_input), decisions
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off meanwhile: matching builds many small tuples
+    and lists but no cycles, and each full collection would walk every object alive."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _with_bulk(

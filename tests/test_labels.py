@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from refnet.labels import short_label
+from refnet.labels import short_label, short_labels
 
 
 def test_author_and_year():
@@ -20,3 +20,13 @@ def test_works_without_author_are_named_by_their_title():
 
 def test_fallback_when_nothing_is_known():
     assert short_label("", None, "", "w123") == "w123"
+
+
+def test_short_labels_agree_with_short_label():
+    authors = ["Waltz, K; Other, A", "", "", "Waltz, K; Other, A", " Kim ", ""]
+    years = [1979, 2013, None, None, 2001, None]
+    titles = ["T", "The Embassy of the Republic of Kazakhstan", "Giant oil", "", "", ""]
+    expected = [short_label(a, y, t) for a, y, t in zip(authors, years, titles, strict=True)]
+    assert expected[:3] == ["Waltz 1979", "The Embassy of the… 2013", "Giant oil"]
+    assert expected[3:] == ["Waltz", "Kim 2001", ""]
+    assert short_labels(authors, years, titles) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from refnet.ids import normalize_doi
 from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys
 from refnet.match.normalize import name_key
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
@@ -26,6 +27,14 @@ def test_keys_are_normalised_dois_and_surnames():
     assert doi_keys(dois).tolist() == ["10.1234/abc", "10.1234/abc", "", "", ""]
     names = ["O'Brien", "Kazhegel’din", "Кажегельдин", "", None, "van der Berg"]
     assert name_keys(pd.Series(names)).tolist() == [name_key(n or "") for n in names]
+
+
+def test_doi_keys_agree_with_normalize_doi_on_plain_and_odd_dois():
+    dois = ["10.1000/ABC.", "10.1000/a)", "10.1000/(a)", " 10.1000/x", "10.1000/x y"]
+    dois += ["10.1000/Ä", "10.1000/x%2Fy", "10.1000/a_", "10.1000/", "10.1000/a<b>"]
+    dois += ["10.1000/a>", "10.10/x", "DOI 10.1000/X", "10.1000.5/A-B;C", "10.1000/a“"]
+    dois += ["10.1000/a]", "10.1000/[a]"]
+    assert doi_keys(pd.Series(dois)).tolist() == [normalize_doi(d) or "" for d in dois]
 
 
 def test_doi_references_away_from_open_ones_are_bulk():

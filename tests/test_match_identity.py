@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 
@@ -416,8 +417,22 @@ def test_name_lists_are_read_as_the_regex_reads_them():
     )
     assert not _is_name_list(slow)
     tokens = ["Smith", "SMITH", "J", "J.", "AB", "A.B.", " ", ", ", "; ", " & ", "et al", ".", "\n"]
-    tokens += ["O’Neil", "Le-Roy", "x", "1", "\t", "É"]
+    tokens += ["O’Neil", "Le-Roy", "x", "1", "\t", "É", ",", ";", "&", "ABCD", "al"]
     rng = random.Random(3)
     for _ in range(20_000):
         text = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
         assert _is_name_list(text) == bool(_NAME_LIST_REGEX.match(text)), repr(text)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_matching_leaves_the_collector_as_it_was_and_text_as_objects(collecting):
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        out, works, decisions = match_references(_refs(), frame([], PAPER_COLUMNS), {})
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    for table in (out, works, decisions):
+        text = [c for c in table.columns if table[c].dtype != object]
+        assert all(table[c].dtype.kind in "bifu" or c == "year" for c in text), text

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 TITLE_WORDS = 4
 
 
+def _first_author(authors: str) -> str:
+    return (authors or "").split(";")[0].split(",")[0].strip()
+
+
+def _title_start(title: str) -> str:
+    words = (title or "").split()
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+
+
 def short_label(authors: str, year: object, title: str, fallback: str = "") -> str:
     """``Waltz 1979``; without an author, the title's first words: ``Giant Caspian oil 2005``."""
-    first = (authors or "").split(";")[0].split(",")[0].strip()
-    if not first:
-        words = (title or "").split()
-        first = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+    first = _first_author(authors) or _title_start(title)
     if not first:
         return fallback
     return first if year is None or pd.isna(year) or year == "" else f"{first} {int(year)}"
+
+
+def short_labels(
+    authors: Iterable[str], years: Iterable[int | None], titles: Iterable[str]
+) -> list[str]:
+    """:func:`short_label` of many works (``years``: int or None); each distinct
+    ``authors`` string is read once."""
+    first_of: dict[str, str] = {}
+    out = []
+    for a, y, t in zip(authors, years, titles, strict=True):
+        first = first_of.get(a)
+        if first is None:
+            first = first_of[a] = _first_author(a)
+        first = first or _title_start(t)
+        out.append(first if not first or y is None else f"{first} {int(y)}")
+    return out

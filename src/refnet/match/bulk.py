@@ -8,25 +8,38 @@ in short form) with a reference or review paper without a DOI, or when its paper
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from refnet.ids import normalize_doi
-from refnet.match.frames import conform_fast
+from refnet.match.frames import conform_fast, text_array
 from refnet.match.normalize import first_page, name_key, title_key, volume_key
 from refnet.model import PAPER_COLUMNS
 
 
 def cached(function, values: pd.Series) -> np.ndarray:
     """``function`` over text ``values``, computed once per distinct value."""
-    codes, uniques = pd.factorize(values.fillna("").astype(str), sort=False)
+    codes, uniques = pd.factorize(text_array(values), sort=False)
     mapped = np.array([function(v) for v in uniques], dtype=object)
     return mapped[codes] if len(values) else np.array([], dtype=object)
 
 
+#: A DOI that :func:`normalize_doi` only lower-cases: no prefix, space, escape or
+#: trailing punctuation.
+_PLAIN_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[\w()\[\]<>{}./:;+-]*\w")
+
+
+def _doi_key(text: str) -> str:
+    if _PLAIN_DOI.fullmatch(text):
+        return text.lower()
+    return normalize_doi(text) or "" if text else ""
+
+
 def doi_keys(values: pd.Series) -> np.ndarray:
     """Normalised DOIs ("" when none or invalid)."""
-    return cached(lambda d: normalize_doi(d) or "" if d else "", values)
+    return cached(_doi_key, values)
 
 
 def name_keys(values: pd.Series) -> np.ndarray:
@@ -42,24 +55,29 @@ def name_keys(values: pd.Series) -> np.ndarray:
     return out
 
 
+def text_codes(values: np.ndarray) -> np.ndarray:
+    """Integer codes of text ``values``, -1 for ""."""
+    codes, uniques = pd.factorize(values)
+    empty = np.flatnonzero(uniques == "")
+    return np.where(codes == empty[0], -1, codes) if len(empty) else codes
+
+
+def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Codes of the pairs of codes ``a`` and ``b``; -1 when either is -1."""
+    missing = (a < 0) | (b < 0)
+    codes = pd.factorize(a.astype(np.int64) * (int(b.max(initial=0)) + 1) + b)[0]
+    return np.where(missing, -1, codes)
+
+
 def _block_keys(table: pd.DataFrame) -> list[np.ndarray]:
-    table = table.reset_index(drop=True)
-    fa = pd.Series(name_keys(table["first_author"]), dtype=object)
-    yr = table["year"].astype("Int64").astype(str).fillna("")
-    vol = pd.Series(cached(volume_key, table["volume"]), dtype=object)
-    fp = pd.Series(cached(first_page, table["pages"]), dtype=object)
-    word = pd.Series(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
-    return [
-        (fa + "|" + yr).to_numpy(dtype=object),
-        (fa + "|" + vol + "|" + fp).to_numpy(dtype=object),
-        (yr.astype(object) + "|" + word).to_numpy(dtype=object),
-        fa.to_numpy(dtype=object),
-    ]
-
-
-def _complete(key: str) -> bool:
-    parts = key.split("|")
-    return all(parts) and "<NA>" not in parts
+    """Per row, codes of its blocks (-1 when a part is missing): first author + year;
+    first author + volume + first page; year + first title word; first author."""
+    fa = text_codes(name_keys(table["first_author"]))
+    yr = pd.factorize(table["year"].astype("Int64"))[0]
+    vol = text_codes(cached(volume_key, table["volume"]))
+    fp = text_codes(cached(first_page, table["pages"]))
+    word = text_codes(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
+    return [pair_codes(fa, yr), pair_codes(pair_codes(fa, vol), fp), pair_codes(yr, word), fa]
 
 
 def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
@@ -68,25 +86,22 @@ def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) ->
     if not has_doi.any():
         return has_doi
     papers = conform_fast(papers, PAPER_COLUMNS)
-    open_refs = refs[~has_doi]
     open_papers = papers[doi_keys(papers["doi"]) == ""].rename(columns={"authors": "first_author"})
     if len(open_papers):
         open_papers = open_papers.assign(
             first_author=[a.split(";")[0].split(",")[0] for a in open_papers["first_author"]]
         )
     columns = ["first_author", "year", "volume", "pages", "title", "kind"]
-    open_rows = pd.concat([open_refs[columns], open_papers[columns]], ignore_index=True)
     bulk = has_doi.copy()
-    if len(open_rows):
-        candidates = refs[has_doi]
-        mine = _block_keys(candidates)
-        theirs = _block_keys(open_rows)
-        shorts = open_rows["kind"].isin(["short", "citation"]).to_numpy()
-        near = np.zeros(len(candidates), dtype=bool)
-        for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
-            pool = b if i < 3 else b[shorts]
-            near |= pd.Series(a, dtype=object).isin({k for k in pool if _complete(k)}).to_numpy()
-        bulk[np.flatnonzero(has_doi)[near]] = False
+    if not has_doi.all() or len(open_papers):
+        rows = pd.concat([refs[columns], open_papers[columns]], ignore_index=True)
+        is_open = np.r_[~has_doi, np.ones(len(open_papers), dtype=bool)]
+        shorts = is_open & rows["kind"].isin(["short", "citation"]).to_numpy()
+        near = np.zeros(len(refs), dtype=bool)
+        for i, block in enumerate(_block_keys(rows)):
+            pool = block[is_open if i < 3 else shorts]
+            near |= np.isin(block[: len(refs)], pool[pool >= 0])
+        bulk &= ~near
     ibid_papers = refs.loc[refs["kind"] == "ibid", "citing_id"].unique()
     if len(ibid_papers):
         bulk &= ~refs["citing_id"].isin(ibid_papers).to_numpy()

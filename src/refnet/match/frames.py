@@ -23,7 +23,7 @@ def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
         elif name not in df.columns:
             rest[name] = dtype
         elif dtype == "str":
-            out[name] = pd.Series(_text(df[name]), dtype=object)
+            out[name] = pd.Series(text_array(df[name]), dtype=object)
         elif dtype == "bool":
             out[name] = pd.Series(df[name].fillna(False).astype(bool).to_numpy(), dtype=bool)
         else:
@@ -34,7 +34,8 @@ def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({name: out[name] for name in columns})
 
 
-def _text(col: pd.Series) -> np.ndarray:
+def text_array(col: pd.Series) -> np.ndarray:
+    """The values of a text column as str objects, "" for missing ones."""
     if col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string":
         return col.to_numpy()  # already str: share the objects, copy nothing
     missing = col.isna().to_numpy()
@@ -43,3 +44,24 @@ def _text(col: pd.Series) -> np.ndarray:
         values = values.copy()
         values[missing] = ""
     return values
+
+
+def build(data: Mapping[str, object], columns: Mapping[str, str]) -> pd.DataFrame:
+    """A frame of ``columns`` from arrays that already hold their values (text: str
+    objects, never missing; Int64: ints or None), without per-value checks."""
+    out: dict[str, object] = {}
+    for name, dtype in columns.items():
+        values = data[name]
+        if dtype == "str":
+            out[name] = objects(values)
+        elif dtype == "Int64":
+            out[name] = pd.Series(pd.array(values, dtype="Int64"))
+        else:
+            out[name] = pd.Series(np.asarray(values, dtype=dtype), dtype=dtype)
+    return pd.DataFrame(out)
+
+
+def objects(values: object) -> pd.Series:
+    """A column of Python objects (a list or array assigned as it is would become the
+    arrow-backed ``str`` dtype)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)

@@ -18,9 +18,12 @@ accepted or rejected candidate goes to the decisions table.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -29,9 +32,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from refnet.ids import normalize_doi, normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, doi_keys
+from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
 from refnet.match.clusters import Clusters
-from refnet.match.frames import conform_fast
+from refnet.match.frames import conform_fast, objects, text_array
 from refnet.match.names import surnames
 from refnet.match.normalize import (
     first_page,
@@ -47,7 +50,6 @@ from refnet.model import (
     MATCH_COLUMNS,
     PAPER_COLUMNS,
     REFERENCE_COLUMNS,
-    conform,
     frame,
 )
 
@@ -74,19 +76,18 @@ PAPER_SOURCE = "review-paper"
 
 
 def _text(values: pd.Series) -> list[str]:
-    return values.fillna("").astype(str).tolist()
+    return text_array(values).tolist()
 
 
 def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
     """References plus one pseudo reference per review paper, with normalised keys."""
     table = conform_fast(refs, REFERENCE_COLUMNS)
+    n = len(table)
     table["year_suffix"] = (
-        refs["year_suffix"].fillna("").astype(str).to_numpy(dtype=object)
-        if "year_suffix" in refs
-        else ""
+        objects(text_array(refs["year_suffix"])) if "year_suffix" in refs else objects([""] * n)
     )
-    table["paper_id"] = ""
-    papers = conform(papers, PAPER_COLUMNS)
+    table["paper_id"] = objects([""] * n)
+    papers = conform_fast(papers, PAPER_COLUMNS)
     if len(papers):
         pseudo = pd.DataFrame(
             {
@@ -107,19 +108,21 @@ def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
                 "kind": _text(papers["kind"]),
             }
         )
-        pseudo = conform(pseudo, REFERENCE_COLUMNS)
-        pseudo["year_suffix"] = ""
-        pseudo["paper_id"] = _text(papers["paper_id"])
+        pseudo = conform_fast(pseudo, REFERENCE_COLUMNS)
+        pseudo["year_suffix"] = objects([""] * len(pseudo))
+        pseudo["paper_id"] = objects(_text(papers["paper_id"]))
         table = pd.concat([table, pseudo], ignore_index=True)
     table["row"] = np.arange(len(table))
-    table["doi_key"] = _cached(lambda d: normalize_doi(d) or "" if d else "", _text(table["doi"]))
-    table["isbn_key"] = _cached(
-        lambda i: normalize_isbn(i) or "" if i else "", _text(table["isbn"])
-    )
-    table["fa"] = _cached(name_key, _text(table["first_author"]))
-    table["tkey"] = _title_keys(table)
-    table["vol"] = _cached(volume_key, _text(table["volume"]))
-    table["fp"] = _cached(first_page, _text(table["pages"]))
+    keys = {
+        "doi_key": _cached(lambda d: normalize_doi(d) or "" if d else "", _text(table["doi"])),
+        "isbn_key": _cached(lambda i: normalize_isbn(i) or "" if i else "", _text(table["isbn"])),
+        "fa": name_keys(table["first_author"]).tolist(),
+        "tkey": _title_keys(table),
+        "vol": _cached(volume_key, _text(table["volume"])),
+        "fp": _cached(first_page, _text(table["pages"])),
+    }
+    for name, values in keys.items():
+        table[name] = objects(values)
     table["yr"] = table["year"].fillna(0).astype("int64")
     return table
 
@@ -162,6 +165,8 @@ def _is_name_list(text: str) -> bool:
     """
     if _ET_AL.match(text):
         return True
+    if not _LAST_INITIALS.fullmatch(_last_word(text)):
+        return False  # the last word of a list of names is initials or "al."
     todo, seen = [0], {0}
     while todo:
         surname = _SURNAME.match(text, todo.pop())
@@ -179,25 +184,32 @@ def _is_name_list(text: str) -> bool:
     return False
 
 
+_LAST_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}|al\.?")
+
+
+def _last_word(text: str) -> str:
+    """The last word of ``text`` once a trailing ``,``, ``;`` or ``&`` is dropped."""
+    text = text.rstrip()
+    words = (text[:-1] if text.endswith((",", ";", "&")) else text).split()
+    return words[-1] if words else ""
+
+
 def _title_keys(table: pd.DataFrame) -> list[str]:
     """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
     journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
     titles = _text(table["title"])
     keys = _cached(title_key, titles)
     titled = [i for i, key in enumerate(keys) if key]  # venues matter only beside a title
-    venues = _text(table["venue"].iloc[titled])
-    venue_keys = dict(zip(titled, _cached(title_key, venues), strict=True))
-    years = table["year"].astype("string").fillna("").tolist()
-    out = []
-    for i, (title, key, year) in enumerate(zip(titles, keys, years, strict=True)):
-        if key and (
-            _is_name_list(title.strip(" .,"))
-            or (venue_keys[i] and _TRAILING_NUMBER.sub("", key) == venue_keys[i])
-            or key == year
-        ):
-            key = ""
-        out.append(key)
-    return out
+    if not titled:
+        return keys
+    names = _cached(lambda t: _is_name_list(t.strip(" .,")), [titles[i] for i in titled])
+    venues = _cached(title_key, _text(table["venue"].iloc[titled]))
+    years = table["year"].iloc[titled].astype("string").fillna("").tolist()
+    for i, name_list, venue, year in zip(titled, names, venues, years, strict=True):
+        key = keys[i]
+        if name_list or (venue and _TRAILING_NUMBER.sub("", key) == venue) or key == year:
+            keys[i] = ""
+    return keys
 
 
 _TRAILING_NUMBER = re.compile(r"\s*\d+$")
@@ -408,31 +420,38 @@ class _Matcher:
             va == vb or max(is_abbreviation(va, vb), is_abbreviation(vb, va)) == 1.0
         )
 
+    def _open_blocks(self, full: np.ndarray) -> list[tuple[tuple, list[int], list[int]]]:
+        """(key, rows, rows without DOI) of the blocks of ``full`` with two rows or more and
+        one without DOI at least, in the order of their keys as text."""
+        f = self.f
+        blocks: dict[tuple, list[int]] = defaultdict(list)
+        for row in full.tolist():
+            fa, yr, tk = f["fa"][row], f["yr"][row], f["tkey"][row]
+            vol, fp = f["vol"][row], f["fp"][row]
+            if fa and yr:
+                blocks[(fa, yr)].append(row)
+            if tk and yr:
+                blocks[("", yr, *tk.split()[:2])].append(row)
+            if fa and vol and fp:  # catches a year off by one
+                blocks[("loc", fa, vol, fp)].append(row)
+        with_doi = f["doi_key"]
+        found = []
+        for key, members in blocks.items():
+            if len(members) > 1:
+                open_rows = [r for r in members if not with_doi[r]]
+                if open_rows:
+                    found.append((key, members, open_rows))
+        return sorted(found, key=lambda block: str(block[0]))
+
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
-        t = self.t.iloc[full]
-        has_doi = t["doi_key"] != ""
-        blocks: dict[tuple, list[int]] = defaultdict(list)
-        for row, fa, yr in zip(t["row"], t["fa"].tolist(), t["yr"], strict=True):
-            if fa and yr:
-                blocks[(fa, yr)].append(int(row))
-        for row, tk, yr in zip(t["row"], t["tkey"].tolist(), t["yr"], strict=True):
-            if tk and yr:
-                blocks[("", yr, *tk.split()[:2])].append(int(row))
-        strings = (t[c].tolist() for c in ("fa", "vol", "fp"))
-        for row, fa, vol, fp in zip(t["row"], *strings, strict=True):
-            if fa and vol and fp:  # catches a year off by one
-                blocks[("loc", fa, vol, fp)].append(int(row))
-        doi_rows = set(t["row"][has_doi].tolist())
-        for key, rows in sorted(blocks.items(), key=lambda kv: str(kv[0])):
-            open_rows = [r for r in rows if r not in doi_rows]
-            if len(rows) < 2 or not open_rows:
-                continue
+        for key, rows, open_rows in self._open_blocks(full):
             titled_only = key[0] == ""
             seen: set[tuple] = set()
+            opened = set(open_rows)
             for a in open_rows:
                 for b in rows:
-                    if b == a or (b in open_rows and b < a):
+                    if b == a or (b in opened and b < a):
                         continue
                     if titled_only and self.f["fa"][a] and self.f["fa"][b]:
                         if self.f["fa"][a] != self.f["fa"][b]:
@@ -515,10 +534,13 @@ class _Matcher:
 
     def author_year(self, cite_rows: list[int], full_rows: list[int]) -> None:
         """``Walt 2005``: the one work of the review by that author and year, if unique."""
+        fas, yrs = self.f["fa"], self.f["yr"]
+        wanted = {(fas[row], yrs[row]) for row in cite_rows}
         index: dict[tuple[str, int], list[int]] = defaultdict(list)
         for row in full_rows:
-            if self.f["fa"][row] and self.f["yr"][row]:
-                index[(self.f["fa"][row], self.f["yr"][row])].append(row)
+            key = (fas[row], yrs[row])
+            if key in wanted and key[0] and key[1]:
+                index[key].append(row)
         alone: dict[tuple, list[int]] = defaultdict(list)
         for row in cite_rows:
             fa, yr, suffix = self.f["fa"][row], self.f["yr"][row], self.f["year_suffix"][row]
@@ -581,7 +603,8 @@ def _source_signatures(
     t = table.iloc[rows]
     out = []
     fa_, sx_, tk_, vol_, fp_ = (t[c].tolist() for c in ("fa", "year_suffix", "tkey", "vol", "fp"))
-    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, t["yr"], sx_, tk_, vol_, fp_, strict=True):
+    yr_ = t["yr"].tolist()
+    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, yr_, sx_, tk_, vol_, fp_, strict=True):
         venue = venues[i]
         if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
             out.append("")
@@ -610,18 +633,20 @@ def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
     """Rows that string evidence can concern: those without a DOI, and those with a DOI
     that share a block (first author + year, or first author + volume + first page) with
     one without. References that all carry DOIs never reach pairwise comparison."""
-    t = table.iloc[full]
-    open_ = (t["doi_key"] == "").to_numpy()
+    column = {c: table[c].to_numpy(dtype=object)[full] for c in ("doi_key", "fa", "vol", "fp")}
+    open_ = column["doi_key"] == ""
     if open_.all() or not open_.any():
         return full if open_.any() else full[:0]
-    fa, yr = t["fa"].astype(str), t["yr"].astype(str)
-    author_year = (fa + "|" + yr).to_numpy(dtype=object)
-    locator = (fa + "|" + t["vol"].astype(str) + "|" + t["fp"].astype(str)).to_numpy(dtype=object)
-    first_word = t["tkey"].str.split(" ", n=1).str[0].fillna("").astype(str)
-    year_title = (yr + "|" + first_word).to_numpy(dtype=object)
+    fa, vol, fp = (pd.factorize(column[c])[0] for c in ("fa", "vol", "fp"))  # "" counts too
+    yr = pd.factorize(table["yr"].to_numpy()[full])[0]
+    words = _cached(lambda tk: tk.split(" ", 1)[0], table["tkey"].to_numpy(dtype=object)[full])
     keep = open_.copy()
-    for keys in (author_year, locator, year_title):
-        keep |= pd.Series(keys, dtype=object).isin(set(keys[open_])).to_numpy()
+    for keys in (
+        pair_codes(fa, yr),
+        pair_codes(pair_codes(fa, vol), fp),
+        pair_codes(yr, pd.factorize(np.asarray(words, dtype=object))[0]),
+    ):
+        keep |= np.isin(keys, keys[open_])
     return full[keep]
 
 
@@ -636,55 +661,78 @@ def match_references(
     References that their DOI alone identifies (:mod:`refnet.match.bulk`) are matched in
     bulk and their DOI merges are not listed one by one in the decisions table.
     """
-    refs = refs.reset_index(drop=True)
-    if overrides is not None and not overrides.empty:
-        out, work_input, decisions = _match_all(refs, papers, settings, overrides)
-        return out, works_table(work_input), decisions
-    keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
-    bulk = bulk_doi_rows(refs, papers, keys)
-    out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
-    if bulk.any():
-        out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
-    return out, works_table(work_input), decisions
+    with _collector_paused():
+        refs = refs.reset_index(drop=True)
+        if overrides is not None and not overrides.empty:
+            out, work_input, decisions = _match_all(refs, papers, settings, overrides)
+            return _sorted(out), works_table(work_input), decisions
+        keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
+        bulk = bulk_doi_rows(refs, papers, keys)
+        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
+        if bulk.any():
+            out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
+        return _sorted(out), works_table(work_input), decisions
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off meanwhile: matching builds many small tuples
+    and lists but no cycles, and each full collection would walk every object alive."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _with_bulk(
     refs: pd.DataFrame, keys: np.ndarray, out: pd.DataFrame, work_input: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add the references identified by DOI alone to the matched and works tables."""
-    matched = conform_fast(refs, REFERENCE_COLUMNS)
-    for extra in refs.columns:
-        if extra not in matched.columns and extra not in MATCH_COLUMNS:
-            matched[extra] = refs[extra].to_numpy()
-    matched["work_id"] = pd.Series("doi:" + pd.Series(keys, dtype=object), dtype=object)
+    """Add the references identified by DOI alone to the matched and works tables.
+
+    ``out`` holds the other references in the order of the first rows of ``work_input``.
+    """
+    matched = _with_extras(conform_fast(refs, REFERENCE_COLUMNS), refs)
+    matched["work_id"] = objects(["doi:" + k for k in keys.tolist()])
     others = work_input["doi_key"].to_numpy(dtype=object)
-    sizes = pd.Series(np.concatenate([keys, others[others != ""]])).value_counts()
-    together = pd.Series(keys).map(sizes).to_numpy() > 1
-    matched["match_rule"] = np.where(together, "doi", "single").astype(object)
+    codes = pd.factorize(np.concatenate([keys, others[others != ""]]))[0]
+    together = np.bincount(codes)[codes[: len(keys)]] > 1
+    matched["match_rule"] = objects(np.where(together, "doi", "single"))
     matched["match_score"] = np.where(together, 1.0, np.nan)
-    small_doi = out["doi"] != ""
-    if small_doi.any():  # a DOI group split between both parts is still a DOI merge
-        small_keys = doi_keys(out.loc[small_doi, "doi"])
-        joined = pd.Series(small_keys).map(sizes).fillna(0).to_numpy() >= 1
-        rows = np.flatnonzero(small_doi.to_numpy())[joined]
-        out.loc[rows, "match_rule"] = "doi"
-        out.loc[rows, "match_score"] = 1.0
-    bulk_input = matched.assign(doi_key=keys, paper_id="", is_ref=True)[list(WORK_INPUT)]
+    # the other references with a DOI count themselves among its references: rule "doi"
+    rows = np.flatnonzero(others[: len(out)] != "")
+    out.loc[rows, "match_rule"] = "doi"
+    out.loc[rows, "match_score"] = 1.0
+    bulk_input = matched.assign(doi_key=objects(keys), paper_id=objects([""] * len(keys)))
+    bulk_input = bulk_input.assign(is_ref=True)[list(WORK_INPUT)]
     work_input = pd.concat([work_input[list(WORK_INPUT)], bulk_input], ignore_index=True)
-    both = pd.concat([out, matched], ignore_index=True)
-    return _sorted(both), work_input
+    return pd.concat([out, matched], ignore_index=True), work_input
+
+
+def _with_extras(out: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
+    """``out`` plus the columns of ``refs`` that are neither reference nor match columns."""
+    for extra in refs.columns:
+        if extra not in out.columns and extra not in MATCH_COLUMNS:
+            values = refs[extra].to_numpy()
+            out[extra] = objects(values) if values.dtype == object else values
+    return out
 
 
 def _sorted(out: pd.DataFrame) -> pd.DataFrame:
     """Rows in (citing_id, source, position, origin) order."""
     keys = [
         out["position"].to_numpy(),
-        pd.factorize(out["source"], sort=True)[0],
-        pd.factorize(out["citing_id"], sort=True)[0],
+        _ranks(out["source"].to_numpy(dtype=object)),
+        _ranks(out["citing_id"].to_numpy(dtype=object)),
     ]
-    if out.duplicated(["citing_id", "source", "position"]).any():
-        keys.insert(0, pd.factorize(out["origin"], sort=True)[0])
-    return out.iloc[np.lexsort(keys)].reset_index(drop=True)
+    order = np.lexsort(keys)
+    ordered = [k[order] for k in keys]
+    if len(order) and np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]).any():
+        keys.insert(0, _ranks(out["origin"].to_numpy(dtype=object)))
+        order = np.lexsort(keys)
+    return out.take(order).reset_index(drop=True)
 
 
 def _match_all(
@@ -877,11 +925,10 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
             year = f"{y}{sx}" if y else ""
             key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
             digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-            head = "-".join(p for p in (f"{f[:20]}{year}", slug(t)) if p) or "work"
+            head = "-".join(p for p in (f"{f[:20]}{year}", slug(t) if t else "") if p) or "work"
             ids[root] = f"{head}-{digest}"
     # same key, kept apart by evidence: told apart by content
-    named = pd.Series(ids)
-    named = named[~named.str.startswith("doi:")]
+    named = pd.Series({r: i for r, i in ids.items() if not i.startswith("doi:")}, dtype=object)
     clash = named[named.duplicated(keep=False)]
     if len(clash):
         rows = np.flatnonzero(np.isin(root_of, clash.index.to_numpy()))
@@ -905,22 +952,22 @@ def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
             break
         roots = up
     ids = _work_ids(m, table, roots)
-    work_of = pd.Series(roots).map(ids).to_numpy(dtype=object)
-    sizes = pd.Series(roots).map(pd.Series(roots).value_counts())
+    work_of = np.array([ids[r] for r in roots.tolist()], dtype=object)
+    sizes = np.bincount(roots, minlength=len(roots))[roots]
     rule = [r if r else ("single" if s == 1 else "key") for r, s in zip(m.rule, sizes, strict=True)]
-    out = conform_fast(refs, REFERENCE_COLUMNS)
-    for extra in refs.columns:
-        if extra not in out.columns and extra not in MATCH_COLUMNS:
-            out[extra] = refs[extra].to_numpy()
-    out["work_id"] = work_of[:n_refs]
-    out["match_rule"] = rule[:n_refs]
-    out["match_score"] = np.where(np.array(rule[:n_refs]) == "single", np.nan, m.score[:n_refs])
-    out["match_score"] = (
-        out["match_score"].where(~(out["match_rule"] == "key"), 1.0).astype("float64")
+    rule_of = np.array(rule[:n_refs], dtype=object)
+    score = np.array(m.score[:n_refs], dtype="float64")
+    score[rule_of == "single"] = np.nan
+    score[rule_of == "key"] = 1.0
+    out = _with_extras(table.iloc[:n_refs][list(REFERENCE_COLUMNS)].reset_index(drop=True), refs)
+    out["work_id"] = objects(work_of[:n_refs])
+    out["match_rule"] = objects(rule_of)
+    out["match_score"] = score
+    work_input = table[[c for c in WORK_INPUT if c not in ("work_id", "is_ref")]].assign(
+        work_id=objects(work_of), is_ref=np.arange(len(table)) < n_refs
     )
-    work_input = table.assign(work_id=work_of, is_ref=np.arange(len(table)) < n_refs)
     decisions = _decisions(m, table, work_of)
-    return _sorted(out), work_input[list(WORK_INPUT)], decisions
+    return out, work_input[list(WORK_INPUT)], decisions
 
 
 def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.DataFrame:

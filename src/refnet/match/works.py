@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from refnet.labels import short_label
-from refnet.match.frames import conform_fast
+from refnet.labels import short_labels
+from refnet.match.frames import build
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -15,10 +15,7 @@ WORK_INPUT = (
     "title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind",
 )  # fmt: skip
 _FIELDS = ("title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind")
-
-
-def _rank(values: pd.Series) -> np.ndarray:
-    return pd.factorize(values, sort=True)[0]
+_TEXT = ("work_id", "paper_id", "citing_id", "origin", "doi_key", *_FIELDS)
 
 
 def works_table(t: pd.DataFrame) -> pd.DataFrame:
@@ -28,20 +25,21 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     is_ref = t["is_ref"].to_numpy(dtype=bool)
     if not is_ref.any():
         return frame([], WORK_COLUMNS)
+    col = {c: t[c].to_numpy(dtype=object) for c in _TEXT}
+    years = t["year"].to_numpy(dtype="float64", na_value=np.nan)
     if not is_ref.all():  # review papers that nobody cites are not works here
-        ids = t["work_id"].to_numpy(dtype=object)
         keep = is_ref.copy()
+        ids = col["work_id"]
         keep[~is_ref] = pd.Series(ids[~is_ref], dtype=object).isin(set(ids[is_ref])).to_numpy()
-        t = t[keep].reset_index(drop=True)
-        is_ref = is_ref[keep]
-    work = _rank(t["work_id"])
-    tie = pd.util.hash_array(t["origin"].to_numpy(dtype=object))
+        col = {c: v[keep] for c, v in col.items()}
+        years, is_ref = years[keep], is_ref[keep]
+    work = pd.factorize(col["work_id"], sort=True)[0]
     order = np.lexsort(
         (
-            tie,  # a content-derived, order-independent tie-break
-            -t["title"].str.len().to_numpy(),
-            t["kind"].isin(["short", "citation", "ibid"]).to_numpy(),
-            (t["paper_id"] == "").to_numpy(),
+            _tie_break(col["origin"], work),
+            -np.fromiter(map(len, col["title"]), dtype=np.int64, count=len(work)),
+            pd.Series(col["kind"], dtype=object).isin(["short", "citation", "ibid"]).to_numpy(),
+            col["paper_id"] == "",
             work,
         )
     )
@@ -49,31 +47,28 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     starts = np.r_[0, np.flatnonzero(np.diff(work_sorted)) + 1]
     best = order[starts]
     n_works = len(starts)
-    out: dict[str, object] = {"work_id": t["work_id"].to_numpy(dtype=object)[best]}
+    out: dict[str, object] = {"work_id": col["work_id"][best]}
     for name in _FIELDS:
-        values = t[name].to_numpy(dtype=object)
-        out[name] = _first_present(values[order], values[order] != "", work_sorted, n_works)
-    years = t["year"].to_numpy(dtype="float64", na_value=np.nan)[order]
-    year = np.full(n_works, np.nan)
-    present = ~np.isnan(years)
-    codes, first = np.unique(work_sorted[present], return_index=True)
-    year[codes] = years[present][first]
-    out["year"] = pd.array(np.where(np.isnan(year), None, year), dtype="Int64")
-    dois = t["doi_key"].to_numpy(dtype=object)[best]
+        values = col[name][order]
+        out[name] = _first_present(values, values != "", work_sorted, n_works)
+    out["year"] = _first_years(years[order], work_sorted, n_works)
     out["doi"] = [
-        w[4:] if w.startswith("doi:") else d for w, d in zip(out["work_id"], dois, strict=True)
+        w[4:] if w.startswith("doi:") else d
+        for w, d in zip(out["work_id"], col["doi_key"][best], strict=True)
     ]
-    citing = pd.factorize(t["citing_id"])[0]
-    pairs = np.unique(work[is_ref].astype(np.int64) * (citing.max() + 1) + citing[is_ref])
-    out["citations"] = np.bincount(pairs // (citing.max() + 1), minlength=n_works)
-    papers = t[t["paper_id"] != ""]
-    paper_of = papers.groupby(work[papers.index.to_numpy()])["paper_id"].min()
-    out["paper_id"] = paper_of.reindex(range(n_works)).fillna("").to_numpy(dtype=object)
-    out["label"] = [
-        short_label(a, y, t)
-        for a, y, t in zip(out["authors"], out["year"], out["title"], strict=True)
-    ]
-    return conform_fast(pd.DataFrame(out), WORK_COLUMNS)
+    out["citations"] = _citations(work[is_ref], col["citing_id"][is_ref], n_works)
+    out["paper_id"] = _paper_of(work, col["paper_id"], n_works)
+    out["label"] = short_labels(out["authors"], out["year"], out["title"])
+    return build(out, WORK_COLUMNS)
+
+
+def _tie_break(origin: np.ndarray, work: np.ndarray) -> np.ndarray:
+    """A content-derived, order-independent tie-break: the hash of the origin (only
+    works of several rows have ties to break)."""
+    tie = np.zeros(len(work), dtype=np.uint64)
+    shared = np.bincount(work)[work] > 1
+    tie[shared] = pd.util.hash_array(origin[shared])
+    return tie
 
 
 def _first_present(
@@ -83,4 +78,33 @@ def _first_present(
     out = np.full(n, "", dtype=object)
     codes, first = np.unique(groups[present], return_index=True)
     out[codes] = values[present][first]
+    return out
+
+
+def _first_years(years: np.ndarray, groups: np.ndarray, n: int) -> list[int | None]:
+    """Per group (sorted), the first year given (None when none)."""
+    year = np.full(n, np.nan)
+    present = ~np.isnan(years)
+    codes, first = np.unique(groups[present], return_index=True)
+    year[codes] = years[present][first]
+    return [None if y != y else int(y) for y in year.tolist()]
+
+
+def _citations(work: np.ndarray, citing_id: np.ndarray, n: int) -> np.ndarray:
+    """Per work, the number of distinct citing papers."""
+    if not len(work):
+        return np.zeros(n, dtype=np.int64)
+    citing = pd.factorize(citing_id)[0]
+    pairs = np.unique(work.astype(np.int64) * (citing.max() + 1) + citing)
+    return np.bincount(pairs // (citing.max() + 1), minlength=n)
+
+
+def _paper_of(work: np.ndarray, paper_id: np.ndarray, n: int) -> np.ndarray:
+    """Per work, the smallest review paper id among its rows ("" when none)."""
+    out = np.full(n, "", dtype=object)
+    rows = np.flatnonzero(paper_id != "")
+    if len(rows):
+        rows = rows[np.lexsort((pd.factorize(paper_id[rows], sort=True)[0], work[rows]))]
+        first = np.r_[True, work[rows][1:] != work[rows][:-1]]
+        out[work[rows][first]] = paper_id[rows][first]
     return out

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from refnet.errors import InputError
+from refnet.graphs import edges as edges_module
 from refnet.graphs import similarity
 from refnet.graphs.incidence import incidence
 from refnet.graphs.similarity import cocitation, coupling
@@ -173,15 +174,15 @@ def test_empty_review_gives_empty_tables():
     assert list(coupling(inc).columns) == list(similarity.EDGE_COLUMNS)
 
 
-def test_edge_arrays_are_int32_and_give_the_table_columns():
+def test_edge_arrays_are_narrow_and_give_the_table_columns():
     rng = np.random.default_rng(3)
     cited = {f"p{i:02d}": [f"w{x}" for x in rng.integers(0, 30, 6)] for i in range(40)}
     inc = incidence(references(cited), papers=list(cited))
     edges = similarity.coupling_edges(inc)
     table = coupling(inc)
-    assert edges.source.dtype == edges.target.dtype == edges.weight.dtype == np.int32
+    assert edges.source.dtype == edges.target.dtype == edges.weight.dtype == np.int16
     assert (edges.source < edges.target).all()
-    assert len(edges) == len(table) and edges.nbytes == 12 * len(edges)
+    assert len(edges) == len(table) and edges.nbytes == 6 * len(edges)
     assert list(inc.papers[edges.source]) == list(table["source"])
     for name in similarity.MEASURES:
         np.testing.assert_array_equal(edges.measure(name), table[name].to_numpy())
@@ -197,3 +198,57 @@ def test_cocitation_edges_keep_only_works_cited_often_enough():
     assert (list(edges.source), list(edges.target), list(edges.weight)) == ([0], [1], [2])
     # cosine of x (3 citers) and y (2 citers) sharing 2: 2 / sqrt(6)
     assert edges.measure("cosine")[0] == pytest.approx(2 / np.sqrt(6))
+
+
+def test_narrowest_int_switches_to_int32_above_int16():
+    assert similarity.narrowest_int(-1) == similarity.narrowest_int(32_767) == np.int16
+    assert similarity.narrowest_int(32_768) == similarity.narrowest_int(2**31 - 1) == np.int32
+
+
+def test_positions_beyond_int16_are_int32_and_exact():
+    # paper p cites works 2p and 2p + 1: 33,000 works, one co-citation edge per paper
+    n_papers = 16_500
+    cited = pd.DataFrame(
+        {
+            "citing_id": np.repeat([f"p{i:05d}" for i in range(n_papers)], 2),
+            "work_id": [f"w{i:05d}" for i in range(2 * n_papers)],
+        }
+    )
+    edges = similarity.cocitation_edges(incidence(cited), min_citations=1)
+    assert edges.source.dtype == edges.target.dtype == np.int32 and edges.weight.dtype == np.int16
+    np.testing.assert_array_equal(edges.source, np.arange(0, 2 * n_papers, 2))
+    np.testing.assert_array_equal(edges.target, np.arange(1, 2 * n_papers, 2))
+    assert (edges.weight == 1).all() and edges.ids[edges.target[-1]] == "w32999"
+
+
+def test_join_fills_one_array_and_empties_the_parts():
+    parts = [np.array([1, 2], dtype=np.int32), np.empty(0, dtype=np.int32), np.array([3])]
+    joined = similarity._join(parts, np.dtype(np.int16))
+    assert joined.dtype == np.int16 and list(joined) == [1, 2, 3] and parts == []
+    assert similarity._join([], np.dtype(np.int32)).dtype == np.int32
+
+
+def test_upper_edges_with_min_weight_match_the_dense_product(monkeypatch):
+    rng = np.random.default_rng(11)
+    cited = {f"p{i:02d}": [f"w{x:02d}" for x in rng.integers(0, 25, 7)] for i in range(60)}
+    inc = incidence(references(cited), papers=list(cited))
+    dense = inc.matrix.T.toarray().astype(int) @ inc.matrix.toarray().astype(int)
+    monkeypatch.setattr(similarity, "BLOCK_ENTRIES", 40)
+    edges = similarity.cocitation_edges(inc, min_citations=1, min_weight=3)
+    i, j = np.triu_indices(len(dense), 1)
+    strong = dense[i, j] >= 3
+    assert strong.any() and not strong.all()
+    np.testing.assert_array_equal(edges.source, i[strong])
+    np.testing.assert_array_equal(edges.target, j[strong])
+    np.testing.assert_array_equal(edges.weight, dense[i, j][strong])
+
+
+def test_measures_do_not_depend_on_the_chunk_size(monkeypatch):
+    rng = np.random.default_rng(5)
+    cited = {f"p{i:02d}": [f"w{x}" for x in rng.integers(0, 40, 9)] for i in range(50)}
+    edges = similarity.cocitation_edges(incidence(references(cited), papers=list(cited)), 1)
+    whole = {name: edges.measure(name) for name in similarity.MEASURES}
+    monkeypatch.setattr(edges_module, "MEASURE_CHUNK", 7)
+    for name, values in whole.items():
+        chunked = edges.measure(name)
+        assert chunked.tobytes() == values.tobytes() and len(chunked) > 7

@@ -1,10 +1,11 @@
 """Similarity edges held as arrays: node positions, weights and the node totals.
 
-An :class:`Edges` is what coupling and co-citation compute: int32 positions ``source <
-target`` into the sorted node ids, the int32 shared count ``weight``, and per node its
-occurrences s_i and total link strength n_i. The measures (formulas in
-:mod:`refnet.graphs.similarity`) are computed in float64 on demand, one column at a time,
-so a graph of tens of millions of edges never needs a table of them all at once.
+An :class:`Edges` is what coupling and co-citation compute: positions ``source < target``
+into the sorted node ids, the shared count ``weight`` (each array of the narrowest of
+int16 and int32 that holds its values), and per node its occurrences s_i and total link
+strength n_i. The measures (formulas in :mod:`refnet.graphs.similarity`) are computed in
+float64 on demand, one column at a time and a chunk of edges at a time, so a graph of
+tens of millions of edges never needs a table of them all at once.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ EDGE_COLUMNS: dict[str, str] = {
 
 #: The measure columns, in table order.
 MEASURES = ("jaccard", "cosine", "inclusion", "association", "association_cwts")
+
+#: Edges per chunk when computing a measure (bounds its float64 temporaries).
+MEASURE_CHUNK = 1 << 18
 
 #: The Arrow schema of the edge table, as Arrow converts :meth:`Edges.frame`.
 EDGE_SCHEMA = pa.schema(
@@ -63,27 +67,17 @@ class Edges:
         """One measure of every edge as float64 (see :data:`MEASURES`)."""
         if name not in MEASURES:
             raise ValueError(f"unknown similarity measure {name!r}")
-        c = self.weight.astype(np.float64)
-        if name == "association_cwts":
-            n = self.strength.astype(np.float64)
-            denominator = n[self.source]
-            denominator *= n[self.target]
-            c *= n.sum()
-            return np.divide(c, denominator, out=c)
-        s = self.occurrences.astype(np.float64)
-        si, sj = s[self.source], s[self.target]
-        if name == "jaccard":
-            si += sj
-            si -= c
-        elif name == "cosine":
-            si *= sj
-            np.sqrt(si, out=si)
-        elif name == "inclusion":
-            np.minimum(si, sj, out=si)
-        else:  # association
-            si *= sj
-        del sj
-        return np.divide(c, si, out=c)
+        cwts = name == "association_cwts"
+        node = (self.strength if cwts else self.occurrences).astype(np.float64)
+        total = node.sum() if cwts else 1.0
+        out = np.empty(len(self), dtype=np.float64)
+        for start in range(0, len(self), MEASURE_CHUNK):
+            part = slice(start, start + MEASURE_CHUNK)
+            c = self.weight[part].astype(np.float64)
+            _measure_into(
+                name, c, node[self.source[part]], node[self.target[part]], total, out[part]
+            )
+        return out
 
     def columns(self) -> Iterator[tuple[str, pd.Series | np.ndarray]]:
         """The edge table's columns one at a time (``EDGE_COLUMNS`` order)."""
@@ -120,6 +114,28 @@ class Edges:
         if not len(self):
             return conform(pd.DataFrame(), EDGE_COLUMNS)
         return pd.DataFrame(dict(self.columns()), copy=False)
+
+
+def _measure_into(
+    name: str, c: np.ndarray, si: np.ndarray, sj: np.ndarray, total: float, out: np.ndarray
+) -> None:
+    """Write measure ``name`` of edges of weight ``c`` between nodes of values ``si``,
+    ``sj`` (occurrences, or link strengths of total ``total``) into ``out``; overwrites
+    ``c`` and ``si``."""
+    if name == "association_cwts":
+        c *= total
+        si *= sj
+    elif name == "jaccard":
+        si += sj
+        si -= c
+    elif name == "cosine":
+        si *= sj
+        np.sqrt(si, out=si)
+    elif name == "inclusion":
+        np.minimum(si, sj, out=si)
+    else:  # association
+        si *= sj
+    np.divide(c, si, out=out)
 
 
 def _take(ids: np.ndarray, positions: np.ndarray) -> pd.Series:

@@ -81,35 +81,107 @@ def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: 
     occurrences = np.asarray(matrix.sum(axis=1, dtype=np.int64)).ravel()
     feature_counts = np.asarray(matrix.sum(axis=0, dtype=np.int64)).ravel()
     strength = matrix @ (feature_counts - 1)
-    transposed = matrix.T.tocsr()
+    # a weight never exceeds the occurrences of either end
+    dtypes = (narrowest_int(n - 1), narrowest_int(int(occurrences.max(initial=0))))
+    blocks = _blocks(matrix @ feature_counts)
     if top_k:
-        # ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
-        tie_rank = np.empty(n, dtype=np.int64)
-        tie_rank[np.lexsort((np.arange(n), occurrences))] = np.arange(n)
-    parts, tail, tail_start = [], transposed, 0
-    for start, stop in _blocks(matrix @ feature_counts):
-        if top_k:
-            product = matrix[start:stop] @ transposed
-            parts.append(_top_pairs(product, start, tie_rank, min_weight, top_k))
-        else:  # only columns ≥ start can lie above the diagonal: trim them as we go
-            tail = tail[:, start - tail_start :] if start > tail_start else tail
-            tail_start = start
-            product = matrix[start:stop] @ tail
-            parts.append(_upper_pairs(product, start, min_weight))
-        del product
-    i, j, w = (_concatenate(parts, k) for k in range(3))
-    if top_k and len(i):
-        key, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
-        i, j, w = (key // n).astype(np.int32), (key % n).astype(np.int32), w[first]
+        i, j, w = _top_edges(matrix, blocks, occurrences, min_weight, top_k, dtypes)
+    else:
+        i, j, w = _upper_edges(matrix, blocks, min_weight, dtypes)
     return Edges(ids, i, j, w, occurrences, strength)
 
 
-def _concatenate(parts: list, k: int) -> np.ndarray:
-    """The ``k``-th arrays of ``parts`` joined as int32, freeing each part's array."""
-    joined = np.concatenate([p[k] for p in parts]) if parts else np.empty(0)
-    for p in parts:
-        p[k] = None
-    return joined.astype(np.int32, copy=False)
+def narrowest_int(bound: int) -> np.dtype:
+    """The narrowest of int16 and int32 holding every integer in 0..``bound``."""
+    return np.dtype(np.int16 if bound <= np.iinfo(np.int16).max else np.int32)
+
+
+def _upper_edges(
+    matrix: sp.csr_matrix,
+    blocks: list[tuple[int, int]],
+    min_weight: int,
+    dtypes: tuple[np.dtype, np.dtype],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair i < j with weight ≥ ``min_weight``, sorted by (i, j).
+
+    The product is symmetric, so rows ``start:stop`` of its upper triangle are the
+    columns of the part of ``matrix[start:] @ matrix[start:stop]ᵀ`` below the diagonal:
+    converted to CSC, its entries come grouped by row i and sorted by j in one counting
+    pass. Each block keeps its targets and weights in the output dtypes and its number
+    of edges per row, from which the sources are rebuilt.
+    """
+    (position, weight), counts = dtypes, np.zeros(matrix.shape[0], dtype=np.int64)
+    targets, weights = [], []
+    transposed = matrix.T.tocsr()
+    for start, stop in blocks:
+        product = matrix[start:] @ transposed[:, start:stop]
+        upper = _below_diagonal(product, min_weight).tocsc()
+        del product
+        counts[start:stop] = np.diff(upper.indptr)
+        targets.append((upper.indices + start).astype(position))
+        weights.append(upper.data.astype(weight))
+        del upper
+    sources = np.repeat(np.arange(len(counts), dtype=position), counts)
+    return sources, _join(targets, position), _join(weights, weight)
+
+
+def _below_diagonal(product: sp.csr_matrix, min_weight: int) -> sp.csr_matrix:
+    """The entries of ``product`` with column < row and weight ≥ ``min_weight``."""
+    rows = _rows(product)
+    keep = product.indices < rows
+    if min_weight > 1:
+        keep &= product.data >= min_weight
+    indptr = np.zeros(product.shape[0] + 1, dtype=product.indptr.dtype)
+    np.cumsum(np.bincount(rows[keep], minlength=product.shape[0]), out=indptr[1:])
+    del rows
+    return sp.csr_matrix((product.data[keep], product.indices[keep], indptr), product.shape)
+
+
+def _rows(product: sp.csr_matrix) -> np.ndarray:
+    """The row of each stored entry of a CSR matrix (int32)."""
+    return np.repeat(np.arange(product.shape[0], dtype=np.int32), np.diff(product.indptr))
+
+
+def _join(parts: list[np.ndarray], dtype: np.dtype) -> np.ndarray:
+    """``parts`` joined into one array, each part freed (``parts`` emptied) once copied.
+
+    The joined array is filled as the parts go, so their memory is not held twice.
+    """
+    joined = np.empty(sum(len(part) for part in parts), dtype=dtype)
+    start = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        joined[start : start + len(part)] = part
+        start += len(part)
+    return joined
+
+
+def _top_edges(
+    matrix: sp.csr_matrix,
+    blocks: list[tuple[int, int]],
+    occurrences: np.ndarray,
+    min_weight: int,
+    top_k: int,
+    dtypes: tuple[np.dtype, np.dtype],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs among the ``top_k`` strongest of either end, sorted by (i, j)."""
+    n, (position, weight) = matrix.shape[0], dtypes
+    # ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
+    tie_rank = np.empty(n, dtype=np.int64)
+    tie_rank[np.lexsort((np.arange(n), occurrences))] = np.arange(n)
+    transposed = matrix.T.tocsr()
+    parts = [[], [], []]
+    for start, stop in blocks:
+        block = _top_pairs(matrix[start:stop] @ transposed, start, tie_rank, min_weight, top_k)
+        for part, values in zip(parts, block, strict=True):
+            part.append(values)
+        del block
+    i, j, w = _join(parts[0], position), _join(parts[1], position), _join(parts[2], weight)
+    if len(i):
+        key, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
+        i, j, w = (key // n).astype(position), (key % n).astype(position), w[first]
+    return i, j, w
 
 
 def _blocks(upper_bounds: np.ndarray) -> list[tuple[int, int]]:
@@ -125,23 +197,6 @@ def _blocks(upper_bounds: np.ndarray) -> list[tuple[int, int]]:
     return blocks
 
 
-def _entries(product: sp.csr_matrix, ordered: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Local rows, columns and values of a CSR product; ``ordered``: columns sorted in rows."""
-    if ordered:  # two counting-sort passes: cheaper than sorting every row
-        product = product.tocsc().tocsr()
-    rows = np.repeat(np.arange(product.shape[0], dtype=np.int32), np.diff(product.indptr))
-    return rows, product.indices, product.data
-
-
-def _upper_pairs(product: sp.csr_matrix, offset: int, min_weight: int) -> list[np.ndarray]:
-    """Pairs i < j with weight ≥ min_weight of a block whose columns start at ``offset``."""
-    rows, cols, w = _entries(product, ordered=True)
-    keep = cols > rows
-    if min_weight > 1:
-        keep &= w >= min_weight
-    return [rows[keep] + offset, cols[keep] + offset, w[keep]]
-
-
 def _top_pairs(
     product: sp.csr_matrix, offset: int, tie_rank: np.ndarray, min_weight: int, top_k: int
 ) -> list[np.ndarray]:
@@ -149,7 +204,7 @@ def _top_pairs(
 
     Strongest first; ties go to the neighbour with the lower ``tie_rank``.
     """
-    rows, cols, w = _entries(product, ordered=False)  # the key below orders them
+    rows, cols, w = _rows(product), product.indices, product.data  # the key below orders them
     keep = (cols != rows + offset) & (w >= min_weight)
     rows, cols, w = rows[keep], cols[keep], w[keep]
     if not len(rows):

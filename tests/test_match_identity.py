@@ -42,12 +42,12 @@ LINES = {
 }
 
 
-def _refs(lines=LINES):
+def _refs(lines=LINES, source="bibliography"):
     rows = [
         {
             "citing_id": k,
             "position": i,
-            "source": "bibliography",
+            "source": source,
             "origin": f"{k}.txt:{i + 1}",
             "raw": r,
         }
@@ -436,3 +436,29 @@ def test_matching_leaves_the_collector_as_it_was_and_text_as_objects(collecting)
     for table in (out, works, decisions):
         text = [c for c in table.columns if table[c].dtype != object]
         assert all(table[c].dtype.kind in "bifu" or c == "year" for c in text), text
+
+
+def test_author_year_needs_agreeing_initials_and_another_paper():
+    lines = {
+        "a": ["MYERS WO, 1989, J THORAC CARDIOV SUR, V97, P487", "Gong C., Zhang X., (2019)"],
+        "b": ["Myers B.S., 1989", "Myers W., 1989"],
+        "c": [
+            "Gong Y., Guo J., Experimental realization of an intrinsic magnetic topological"
+            " insulator, Chin. Phys. Lett., 36, (2019)"
+        ],
+        "d": ["Gong Y., (2019)", "Cooley J.W., Tukey J.W., An algorithm for the machine"
+              " calculation of complex Fourier series, Math. Comput, 19, 90, pp. 297-301, (1965)"],
+        "e": ["Cooley B.J.W., Tukey J.W., (1965)"],
+    }  # fmt: skip
+    out, _, _ = match_references(_refs(lines, "scopus"), frame([], PAPER_COLUMNS), {})
+    assert _work(out, "b.txt:1") != _work(out, "a.txt:1")  # B.S. is not W.O.
+    assert _work(out, "b.txt:2") == _work(out, "a.txt:1")  # W. can be W.O.
+    assert _work(out, "a.txt:2") != _work(out, "c.txt:1")  # C. is not Y.
+    assert _work(out, "d.txt:1") == _work(out, "c.txt:1")  # from another paper
+    assert _work(out, "e.txt:1") == _work(out, "d.txt:2")  # one initial in common
+    same_paper = {"a": ["Chen W., Liang Y., Hei X., Fract. Calc. Appl. Anal., 19, (2016)",
+                        "Chen W., (2016)"]}  # fmt: skip
+    out, _, _ = match_references(_refs(same_paper, "scopus"), frame([], PAPER_COLUMNS), {})
+    assert _work(out, "a.txt:1") != _work(out, "a.txt:2")  # one list, two entries
+    notes, _, _ = match_references(_refs(same_paper), frame([], PAPER_COLUMNS), {})
+    assert _work(notes, "a.txt:1") == _work(notes, "a.txt:2")  # notes may repeat a work

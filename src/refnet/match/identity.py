@@ -35,7 +35,7 @@ from refnet.ids import normalize_doi, normalize_isbn
 from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
 from refnet.match.clusters import Clusters
 from refnet.match.frames import conform_fast, objects, text_array
-from refnet.match.names import surnames
+from refnet.match.names import initials_compatible, surnames
 from refnet.match.normalize import (
     first_page,
     fold,
@@ -244,6 +244,7 @@ class _Matcher:
         self.rule = [""] * len(table)
         self.score = [np.nan] * len(table)
         cols = ["fa", "tkey", "vol", "fp", "yr", "year_suffix", "kind", "doi_key", "citing_id"]
+        cols.append("source")
         self.f = {c: table[c].tolist() for c in cols}
         self.authors = _text(table["authors"])
         self.venues = _text(table["venue"])
@@ -251,6 +252,20 @@ class _Matcher:
     def surname_keys(self, row: int) -> set[str]:
         """Keys of the surnames of a row's authors."""
         return {name_key(s) for s in surnames(self.authors[row])}
+
+    def initials_agree(self, a: int, b: int) -> bool:
+        """The first authors' initials have one in common, or one of them gives none."""
+        return initials_compatible(self.authors[a], self.authors[b])
+
+    def one_list(self, a: int, b: int) -> bool:
+        """Two entries of one paper's reference list from a database or an export, where
+        each entry is a work of its own (notes and full-text citations may repeat one)."""
+        source = self.f["source"][a]
+        return (
+            source not in _REPEATING_SOURCES
+            and source == self.f["source"][b]
+            and self.f["citing_id"][a] == self.f["citing_id"][b]
+        )
 
     # -- bookkeeping --------------------------------------------------------
     def merge(self, a: int, b: int, rule: str, score: float, record: bool = True) -> bool:
@@ -551,6 +566,8 @@ class _Matcher:
                 c
                 for c in index.get((fa, yr), [])
                 if cited <= (self.surname_keys(c) | {fa})
+                and self.initials_agree(c, row)
+                and not self.one_list(c, row)
                 and (
                     self.f["year_suffix"][c] == suffix
                     or (not suffix and not self.f["year_suffix"][c])
@@ -567,6 +584,9 @@ class _Matcher:
             for other in rows[1:]:
                 self.merge(rows[0], other, "author-year", 0.8)
 
+
+#: Sources whose lists may cite one work in several entries (notes, in-text citations).
+_REPEATING_SOURCES = frozenset({"bibliography", "fulltext"})
 
 #: Sources that name no work (WoS writes them in the source field of a cited reference).
 _PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal communication",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from unidecode import unidecode
+
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$|^(?:[A-Z]\.\s?)+-?[A-Z]?\.?$")
 _PARTICLES = frozenset("van von der den de del della di da du le la al el bin ibn st st.".split())
 _ROLE = re.compile(r"\(?\b(?:eds?|editors?|hrsg|comp|trans)\b\.?\)?\.?,?", re.IGNORECASE)
@@ -87,3 +89,28 @@ def format_names(names: list[tuple[str, str]]) -> str:
 def surnames(authors: str) -> list[str]:
     """Surnames of an ``authors`` field written as "Surname, Given; ..."."""
     return [part.split(",")[0].strip() for part in (authors or "").split(";") if part.strip()]
+
+
+
+#: Initials that transliterations of one given name begin with (Yuri / Iurii / Juri,
+#: Yevgeny / Evgeny, Khalid / Halid) fall in one class: never taken as a disagreement.
+_INITIAL_CLASS = {"I": "E", "J": "E", "Y": "E", "K": "H"}
+
+
+def initials(authors: str) -> set[str]:
+    """The first author's initials, transliterated, upper case, in classes (empty if none)."""
+    first = (authors or "").split(";", 1)[0]
+    given = unidecode(first.split(",", 1)[1]).strip() if "," in first else ""
+    if given.isalpha() and given.isupper() and len(given) <= 4:  # WoS "WO": two initials
+        heads = set(given)
+    else:
+        heads = {w[0].upper() for w in re.split(r"[\s.\-]+", given) if w[:1].isalpha()}
+    return {_INITIAL_CLASS.get(h, h) for h in heads}
+
+
+def initials_compatible(a: str, b: str) -> bool:
+    """Whether two ``authors`` fields can name the same first author by their initials
+    (one initial in common: ``Myers, B.S.`` and ``Myers, WO`` cannot, ``Cooley, B.J.W.``
+    and ``Cooley, J.W.`` can); an author without initials agrees with any."""
+    x, y = initials(a), initials(b)
+    return not x or not y or bool(x & y)

@@ -245,6 +245,15 @@ def _parse_wos_cn(text: str) -> dict[str, object] | None:
     return fields
 
 
+_TRAILING_INITIALS = re.compile(r"^(?P<surname>.+?)\s+(?P<initials>(?:[A-Z]\.?-?){1,4}\.?)$")
+
+
+def _surname_initials(part: str) -> tuple[str, str]:
+    """``Myers B.S`` (Scopus, WoS) is the surname Myers with initials B.S; ``Brooks`` stays."""
+    match = _TRAILING_INITIALS.match(part)
+    return (match.group("surname"), match.group("initials")) if match else (part, "")
+
+
 def _parse_citation(text: str) -> dict[str, object] | None:
     """``Walt 2005``, ``Brooks & Wohlforth 2005``, ``(Trenin, 2001, p. 110)``."""
     text = text.strip("() ")
@@ -263,8 +272,9 @@ def _parse_citation(text: str) -> dict[str, object] | None:
     if looks_like_name(re.sub(r"&|\band\b", " ", names), 8):
         # Surnames only: "Coronel, Rozhkov & Raman" is three authors, not "Coronel, R.".
         parts = [p.strip(" .") for p in re.split(r",|&|\band\b", names) if p.strip(" .")]
-        fields["authors"] = format_names([(p, "") for p in parts])
-        fields["first_author"] = parts[0]
+        people = [_surname_initials(p) for p in parts]
+        fields["authors"] = format_names(people)
+        fields["first_author"] = people[0][0]
     elif _INSTITUTION.match(names) and len(names.split()) <= 12:
         # "The Embassy of the Republic of Kazakhstan in the Russian Federation 2013":
         # an institution or a website named in the text; keep the name, not the year.

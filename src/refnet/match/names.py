@@ -91,7 +91,6 @@ def surnames(authors: str) -> list[str]:
     return [part.split(",")[0].strip() for part in (authors or "").split(";") if part.strip()]
 
 
-
 #: Initials that transliterations of one given name begin with (Yuri / Iurii / Juri,
 #: Yevgeny / Evgeny, Khalid / Halid) fall in one class: never taken as a disagreement.
 _INITIAL_CLASS = {"I": "E", "J": "E", "Y": "E", "K": "H"}

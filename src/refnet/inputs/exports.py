@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from refnet import model
+from refnet.collector import collector_paused
 from refnet.errors import InputError
 from refnet.inputs.ris import looks_like_ris, read_ris
 from refnet.inputs.scopus import looks_like_scopus_csv, read_scopus_csv
@@ -60,6 +61,7 @@ def read_export(path: str | Path) -> Tables:
     return READERS[kind](path)
 
 
+@collector_paused()
 def read_exports(paths: Sequence[str | Path]) -> Tables:
     """Papers, references and problems of several export files of one review.
 

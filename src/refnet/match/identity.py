@@ -18,12 +18,9 @@ accepted or rejected candidate goes to the decisions table.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -31,6 +28,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from refnet.collector import collector_paused
 from refnet.ids import normalize_doi, normalize_isbn
 from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
 from refnet.match.clusters import Clusters
@@ -681,7 +679,7 @@ def match_references(
     References that their DOI alone identifies (:mod:`refnet.match.bulk`) are matched in
     bulk and their DOI merges are not listed one by one in the decisions table.
     """
-    with _collector_paused():
+    with collector_paused():
         refs = refs.reset_index(drop=True)
         if overrides is not None and not overrides.empty:
             out, work_input, decisions = _match_all(refs, papers, settings, overrides)
@@ -692,19 +690,6 @@ def match_references(
         if bulk.any():
             out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
         return _sorted(out), works_table(work_input), decisions
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off meanwhile: matching builds many small tuples
-    and lists but no cycles, and each full collection would walk every object alive."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _with_bulk(

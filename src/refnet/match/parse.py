@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from refnet.collector import collector_paused
 from refnet.ids import find_dois, find_isbns
 from refnet.match.frames import conform_fast
 from refnet.match.names import format_names, looks_like_name, split_names
@@ -570,6 +571,7 @@ def split_year(year: object) -> tuple[int | None, str]:
     return (int(match.group(1)), match.group(2)) if match else (None, "")
 
 
+@collector_paused()
 def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     """Fill the empty fields of ``refs`` from their ``raw`` strings (given fields are kept).
 

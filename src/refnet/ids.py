@@ -49,7 +49,8 @@ def normalize_doi(text: str | None) -> str | None:
     if not text:
         return None
     value = text.strip().lstrip("<").strip()
-    value = _DOI_PREFIX.sub("", value, count=1).strip()
+    if not value.startswith("10."):  # exact: every prefix starts with a letter
+        value = _DOI_PREFIX.sub("", value, count=1).strip()
     if "%" in value:
         value = unquote(value)
     value = _trim_doi(value)
@@ -63,7 +64,8 @@ def find_dois(text: str | None) -> list[str]:
     """All DOIs in a longer text, lower-cased, in order, without repeats."""
     if not text:
         return []
-    text = _ENCODED_SLASH.sub(r"\1/", text)
+    if "%" in text:  # exact: the pattern needs "%2F"
+        text = _ENCODED_SLASH.sub(r"\1/", text)
     found: list[str] = []
     for match in _DOI_IN_TEXT.finditer(text):
         candidate = match.group(0)

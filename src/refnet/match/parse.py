@@ -14,7 +14,7 @@ import pandas as pd
 from refnet.collector import collector_paused
 from refnet.ids import find_dois, find_isbns
 from refnet.match.frames import conform_fast
-from refnet.match.names import format_names, looks_like_name, split_names
+from refnet.match.names import format_name, format_names, looks_like_name, split_names
 from refnet.model import REFERENCE_COLUMNS
 
 PARSED_FIELDS = (
@@ -208,25 +208,73 @@ def _parse_wos(text: str) -> dict[str, object] | None:
     match = _WOS.match(text)
     if not match:
         return None
-    src, author = match.group("src"), match.group("author")
-    if src != src.upper() and not (match.group("vol") or match.group("page")):
-        if not author.endswith("."):
-            return None
+    return _wos_fields(*match.group("author", "year", "src", "vol", "page"))
+
+
+def _wos_fields(
+    author: str, year: str, src: str, vol: str | None, page: str | None
+) -> dict[str, object] | None:
+    """Fields of a WoS CR from its parts (None: a lower-case source without locators
+    and an author without a final dot is not taken as a CR)."""
+    if src != src.upper() and not (vol or page) and not author.endswith("."):
+        return None
     fields = _empty()
-    author = match.group("author").strip(" .")
+    author = author.strip(" .")
     if author != "[Anonymous]":
         words = author.split()
-        fields["authors"] = format_names([(words[0].title(), " ".join(words[1:]))])
-        fields["first_author"] = words[0].title()
-    fields["year"] = match.group("year")
-    if match.group("vol"):
-        fields["venue"] = match.group("src").strip()
-        fields["volume"] = match.group("vol") or ""
-        fields["pages"] = match.group("page") or ""
+        surname = words[0].title()
+        fields["authors"] = format_name(surname, " ".join(words[1:]))
+        fields["first_author"] = surname
+    fields["year"] = year
+    fields["pages"] = page or ""
+    if vol:
+        fields["venue"] = src.strip()
+        fields["volume"] = vol
         fields["kind"] = "article"
     else:
-        fields["title"] = match.group("src").strip()
-        fields["pages"] = match.group("page") or ""
+        fields["title"] = src.strip()
+    return fields
+
+
+#: ``AUTHOR AB, 1999, SOURCE, V12, P34``: no digit, comma, bracket or quote in the author
+#: and source, single ", " separators. No ISBN fits: the author and source have no digit,
+#: the year is too short and a locator's digits follow a letter.
+_PLAIN_WOS = re.compile(
+    rf'([^\d,()\[\]"]{{2,60}}), ({YEAR}), ([^\d,()\[\]"]+)'
+    r"(?:, [Vv]([\w-]+))?(?:, [Pp]([\w-]+))?",
+    re.ASCII,
+)
+_STRIPPED = " ,.;<>"
+
+
+def _plain_wos_parts(text: str) -> tuple[str, str, str, str | None, str | None] | None:
+    """Author, year, source, volume and page of a plain WoS CR such as
+    ``ALLEN PJ, 1999, J ECOL, V12, P34``, or None when not provably plain.
+
+    Plain means :data:`_PLAIN_WOS` and ASCII, with no URL, "available", "op. cit.",
+    ibid, or leading or trailing punctuation: then every step of :func:`_parse_text`
+    before :func:`_parse_wos` leaves the text alone or finds nothing (no DOI, ISBN or
+    short citation), and :data:`_WOS` matches with these very groups.
+    """
+    match = _PLAIN_WOS.fullmatch(text)
+    if not match or not text.isascii() or text[0] in _STRIPPED or text[-1] in _STRIPPED:
+        return None
+    lower = text.lower()
+    if "//" in text or "www." in lower or "lable" in lower or "cit" in lower:
+        return None
+    author, year, src, vol, page = match.groups()
+    if lower.startswith(("ibid", "id.", "idem")) or src[-1] == "-":
+        return None
+    return author, year, src, vol, page
+
+
+def _parse_plain_wos(text: str) -> dict[str, object] | None:
+    """What :func:`_parse_text` gives a plain WoS CR (see :func:`_plain_wos_parts`),
+    without its slower steps; None for any other text."""
+    parts = _plain_wos_parts(text)
+    fields = _wos_fields(*parts) if parts else None
+    if fields is not None:
+        fields["doi"] = fields["isbn"] = ""
     return fields
 
 
@@ -531,6 +579,12 @@ def _strip_links(text: str) -> str:
 
 
 def _parse_text(text: str) -> dict[str, object]:
+    """Fields of a cleaned reference string: a plain WoS CR by the fast path."""
+    return _parse_plain_wos(text) or _parse_general(text)
+
+
+def _parse_general(text: str) -> dict[str, object]:
+    """Fields of a cleaned reference string, each style tried in turn."""
     dois = find_dois(text) if "10." in text else []
     isbns = find_isbns(text)
     text = _strip_links(text)

@@ -7,6 +7,7 @@ tries them from the most to the least specific. Fields follow REFERENCE_COLUMNS.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -640,20 +641,34 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
         if "year_suffix" in refs.columns
         else np.full(len(out), "", dtype=object)
     )
-    structured = (out["doi"] != "") & (out["first_author"] != "") & out["year"].notna()
-    todo = np.flatnonzero(((out["raw"] != "") & ~structured).to_numpy())
+    given_year = out["year"].notna().to_numpy()
+    structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year
+    todo = np.flatnonzero(_filled(out["raw"]) & ~structured)
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
         parsed = [parse_reference(raw) for raw in uniques]
-        _fill_parsed(out, suffix, todo, codes, parsed)
+        _fill_parsed(out, suffix, todo, codes, _parsed_columns(parsed))
     out["year"] = out["year"].astype("Int64")
     out["year_suffix"] = pd.Series(suffix, dtype=object).fillna("")
     return out
 
 
-def _parsed_column(parsed: list[dict[str, object]], name: str) -> np.ndarray:
-    """Field ``name`` of each parse as text ("" when None)."""
-    return np.array(["" if p[name] is None else str(p[name]) for p in parsed], dtype=object)
+def _filled(text: pd.Series | np.ndarray) -> np.ndarray:
+    """True where a text column (of str) is not ""."""
+    return np.asarray(text, dtype=object).astype(bool)
+
+
+def _parsed_columns(parsed: list[dict[str, object]]) -> dict[str, np.ndarray]:
+    """Each field of the parses as a column of text ("" when None)."""
+    rows = list(map(itemgetter(*PARSED_FIELDS), parsed))
+    return dict(zip(PARSED_FIELDS, map(_text_column, zip(*rows, strict=True)), strict=True))
+
+
+def _text_column(values: tuple[object, ...]) -> np.ndarray:
+    """``values`` as an object array of text ("" for None, str() of anything else)."""
+    if set(map(type, values)) == {str}:
+        return np.array(values, dtype=object)
+    return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 
 def _fill_parsed(
@@ -661,26 +676,35 @@ def _fill_parsed(
     suffix: np.ndarray,
     todo: np.ndarray,
     codes: np.ndarray,
-    parsed: list[dict[str, object]],
+    parsed: dict[str, np.ndarray],
 ) -> None:
-    """Fill the empty fields of rows ``todo`` of ``out`` from ``parsed[codes]`` (in place)."""
+    """Fill the empty fields of rows ``todo`` of ``out`` from ``parsed[name][codes]``."""
     given = {name: out[name].to_numpy(dtype=object)[todo] for name in PARSED_FIELDS}
-    years = _split_years(_parsed_column(parsed, "year"))
-    letters = years[1][codes]
-    suffix[todo] = np.where(suffix[todo] == "", letters, suffix[todo])
+    numbers, letters = _split_years(parsed["year"])
+    suffix[todo] = np.where(_filled(suffix[todo]), suffix[todo], letters[codes])
     for name in PARSED_FIELDS:
         if name == "year":
-            current = out["year"].iloc[todo].reset_index(drop=True)
-            new = pd.Series(years[0], dtype="Int64").take(codes).reset_index(drop=True)
-            out.loc[todo, "year"] = current.where(current.notna(), new).to_numpy()
+            out["year"] = _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes))
             continue
-        new = _parsed_column(parsed, name)[codes]
+        new = parsed[name][codes]
         if name == "kind":  # a structured source is not a short form
-            not_short = (given["title"] != "") | (given["venue"] != "")
+            not_short = _filled(given["title"]) | _filled(given["venue"])
             new = np.where(not_short & np.isin(new, ["short", "citation", "ibid"]), "", new)
         column = out[name].to_numpy(dtype=object).copy()
-        column[todo] = np.where(given[name] == "", new, given[name])
+        column[todo] = np.where(_filled(given[name]), given[name], new)
         out[name] = pd.Series(column, dtype=object)
+
+
+def _fill_years(
+    years: pd.arrays.IntegerArray, todo: np.ndarray, new: pd.arrays.IntegerArray
+) -> pd.arrays.IntegerArray:
+    """``years`` with the missing ones of rows ``todo`` taken from ``new`` (row by row)."""
+    years = years.copy()
+    current = years[todo]
+    missing = current.isna()
+    current[missing] = new[missing]
+    years[todo] = current
+    return years
 
 
 _YEAR_AND_SUFFIX = re.compile(r"^(\d{4})([a-z]?)$")

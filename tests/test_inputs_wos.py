@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
+from refnet.inputs import wos
 from refnet.inputs.wos import (
     parse_cited_reference,
     parse_wos_tab,
@@ -141,3 +143,26 @@ def test_blank_continuation_lines_and_text_after_ef():
     records, problems = parse_wos_text(text, "f")
     assert [r.values("CR") for r in records] == [["A, 2001, J, V1, P2", "B, 2002, K"]]
     assert list(problems[0].values())[1:] == ["f:10", "   late", "text after EF (end of file tag)"]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["PJ", "P", "ABCD", "ABCDE", "P.J.", "J-P", "Pj", "pj", "ÉJ", "ǅ", "Ⅷ", "P1", "", "ALLEN"],
+)
+def test_plain_initials_check_agrees_with_the_pattern(token):
+    assert wos._is_initials(token) == bool(wos._INITIALS.match(token))
+
+
+def test_references_table_fills_missing_fields_with_blanks_and_missing_years():
+    refs = wos.references_table(
+        ["a", "a", "b"],
+        [0, 1, 0],
+        [3, 4, 9],
+        ["X Y, 1999, J", "DOI 10.1000/X", "X Y, 1999, J"],
+        "f",
+    )
+    assert refs["year"].tolist() == [1999, pd.NA, 1999]
+    assert refs["first_author"].tolist() == ["X", "", "X"]
+    assert refs["doi"].tolist() == ["", "10.1000/x", ""]
+    assert refs["origin"].tolist() == ["f:3", "f:4", "f:9"]
+    assert refs["title"].tolist() == ["", "", ""] and not refs["truncated"].any()

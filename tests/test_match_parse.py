@@ -357,3 +357,11 @@ def test_plain_wos_fast_path_equals_the_general_parse_on_real_crs(shared_data):
                 taken += fast is not None
                 assert fast is None or fast == parse._parse_general(text), text
     assert taken > 10000
+
+
+def test_parsed_columns_give_text_for_any_value():
+    columns = parse._parsed_columns(
+        [dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}] * 2
+    )
+    assert columns["year"].tolist() == ["", ""] and columns["volume"].tolist() == ["12", "12"]
+    assert columns["title"].tolist() == ["x", "x"]

@@ -183,9 +183,15 @@ def split_author(author: str) -> tuple[str, str]:
     """Surname and initials of a CR author (``ALLEN PJ`` -> ``ALLEN``, ``PJ``)."""
     tokens = author.split()
     keep = len(tokens)
-    while keep > 1 and _INITIALS.match(tokens[keep - 1]):
+    while keep > 1 and _is_initials(tokens[keep - 1]):
         keep -= 1
     return " ".join(tokens[:keep]), " ".join(tokens[keep:])
+
+
+def _is_initials(token: str) -> bool:
+    """``PJ``, ``P.J.``, ``J-P``: :data:`_INITIALS` (plain capitals checked without it)."""
+    plain = len(token) <= 4 and token.isascii() and token.isalpha() and token.isupper()
+    return plain or _INITIALS.match(token) is not None
 
 
 def parse_cited_reference(cr: str) -> dict[str, Any]:
@@ -358,30 +364,30 @@ def references_table(
     """
     codes, distinct = pd.factorize(np.asarray(raws, dtype=object), sort=False)
     fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
+    blank = np.full(len(raws), "", dtype=object)
     columns: dict[str, Any] = {
-        "citing_id": citing,
+        "citing_id": np.asarray(citing, dtype=object),
         "position": np.asarray(position, dtype=np.int64),
         "source": np.full(len(raws), SOURCE, dtype=object),
-        "origin": [f"{source}:{line}" for line in lines],
-        "raw": raws,
+        "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
+        "raw": np.asarray(raws, dtype=object),
+        "truncated": np.zeros(len(raws), dtype=bool),
     }
     for name, values in zip(CR_FIELDS, fields, strict=True):
+        column = np.array(values, dtype=object)
+        missing = np.equal(column, None)
         if name == "year":
-            years = pd.array(list(values), dtype="Int64")
-            columns[name] = years.take(codes) if len(raws) else years
+            years = np.where(missing, 0, column).astype(np.int64)
+            columns[name] = pd.arrays.IntegerArray(years[codes], missing[codes])
         else:
-            text = np.asarray(["" if v is None else v for v in values], dtype=object)
-            columns[name] = text[codes]
-    out = {}
-    for name, dtype in model.REFERENCE_COLUMNS.items():
-        if dtype == "str":
-            value = columns.get(name, np.full(len(raws), "", dtype=object))
-            out[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
-        elif name in columns:
-            out[name] = pd.Series(columns[name])
-        else:  # the only other absent column is "truncated"
-            out[name] = pd.Series(np.zeros(len(raws), dtype=bool))
-    return pd.DataFrame(out)
+            column[missing] = ""
+            columns[name] = column[codes]
+    return pd.DataFrame(
+        {
+            name: pd.Series(columns.get(name, blank), dtype=dtype.replace("str", "object"))
+            for name, dtype in model.REFERENCE_COLUMNS.items()
+        }
+    )
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[dict[str, str]]]:

@@ -209,8 +209,37 @@ CitedFields = tuple[
 ]
 
 
+#: A part between ", " separators: no comma, no space at either end (so no strip needed).
+_PART = r"[^,\s](?:[^,]*[^,\s])?"
+#: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts.
+_PLAIN_CR = re.compile(
+    rf"({_PART}), ([0-9]{{4}}), ({_PART})(?:, V({_PART}))?(?:, P({_PART}))?(?:, (DOI {_PART}))?"
+)
+
+
 def cited_fields(cr: str) -> CitedFields:
     """:data:`CR_FIELDS` of a cited reference, as :func:`parse_cited_reference` reads them."""
+    return _plain_cited_fields(cr) or _cited_fields(cr)
+
+
+def _plain_cited_fields(cr: str) -> CitedFields | None:
+    """What :func:`_cited_fields` gives a CR of :data:`_PLAIN_CR` shape whose author is
+    not a year or DOI and whose source is not a locator (None for any other CR)."""
+    match = _PLAIN_CR.fullmatch(cr)
+    if match is None:
+        return None
+    head, year, venue, volume, pages, doi_part = match.groups()
+    if _is_year(head) or head.startswith("DOI ") or _is_locator(venue):
+        return None
+    first_author, initials = split_author(head)
+    authors = f"{first_author}, {initials}" if initials else first_author
+    dois = find_dois(doi_part) if doi_part else []
+    doi = dois[0] if dois else None
+    return first_author, authors, int(year), venue, volume, pages, doi
+
+
+def _cited_fields(cr: str) -> CitedFields:
+    """:data:`CR_FIELDS` of any cited reference, part by part."""
     parts = [p.strip() for p in cr.split(", ")]
     first_author = authors = year = venue = volume = pages = doi = None
     head = parts[0]

@@ -37,10 +37,6 @@ def _trim_doi(candidate: str) -> str:
     return candidate
 
 
-def _valid_suffix(doi: str) -> bool:
-    return bool(doi.split("/", 1)[1])
-
-
 def normalize_doi(text: str | None) -> str | None:
     """The lower-case DOI in ``text`` (a bare DOI, ``doi:``, ``https://doi.org/``...).
 
@@ -54,8 +50,7 @@ def normalize_doi(text: str | None) -> str | None:
     if "%" in value:
         value = unquote(value)
     value = _trim_doi(value)
-    match = _DOI_WHOLE.fullmatch(value)
-    if not match or not _valid_suffix(value):
+    if not _DOI_WHOLE.fullmatch(value):  # its suffix after the first "/" is never empty
         return None
     return value.lower()
 

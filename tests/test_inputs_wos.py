@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
+from refnet.inputs import wos
 from refnet.inputs.wos import (
     parse_cited_reference,
     parse_wos_tab,
@@ -141,3 +143,65 @@ def test_blank_continuation_lines_and_text_after_ef():
     records, problems = parse_wos_text(text, "f")
     assert [r.values("CR") for r in records] == [["A, 2001, J, V1, P2", "B, 2002, K"]]
     assert list(problems[0].values())[1:] == ["f:10", "   late", "text after EF (end of file tag)"]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["PJ", "P", "ABCD", "ABCDE", "P.J.", "J-P", "Pj", "pj", "ÉJ", "ǅ", "Ⅷ", "P1", "", "ALLEN"],
+)
+def test_plain_initials_check_agrees_with_the_pattern(token):
+    assert wos._is_initials(token) == bool(wos._INITIALS.match(token))
+
+
+def test_references_table_fills_missing_fields_with_blanks_and_missing_years():
+    refs = wos.references_table(
+        ["a", "a", "b"],
+        [0, 1, 0],
+        [3, 4, 9],
+        ["X Y, 1999, J", "DOI 10.1000/X", "X Y, 1999, J"],
+        "f",
+    )
+    assert refs["year"].tolist() == [1999, pd.NA, 1999]
+    assert refs["first_author"].tolist() == ["X", "", "X"]
+    assert refs["doi"].tolist() == ["", "10.1000/x", ""]
+    assert refs["origin"].tolist() == ["f:3", "f:4", "f:9"]
+    assert refs["title"].tolist() == ["", "", ""] and not refs["truncated"].any()
+
+
+#: Cited references of the plain shape and near misses (the fast path must agree or pass).
+_CRS = [
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS",
+    "1966, AM J PHYS, V34, P1185",
+    "1999, 1966, AM J PHYS, V34",
+    "DOI 10.1119/1.1972, 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, V34, P1185",
+    "ALLEN PJ, 1966, P12, V34",
+    "ALLEN PJ, 1966, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, V 34, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, V34 , P1185",
+    "ALLEN PJ, 1966, AM J PHYS,  V34",
+    "ALLEN PJ , 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS, V34, V35",
+    "ALLEN PJ, 1966, AM J PHYS, PROCEEDINGS",
+    "ALLEN PJ, 1966, AM J PHYS, V34, DI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, DOI [10.1119/1.1972, 10.1119/1.1973]",
+    "ALLEN PJ, 1966, AM J PHYS, DOI 10.1119/1.1972, V34",
+    "ALLEN PJ, ١٩٦٦, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS, V34\u00a0",
+    "ALLEN PJ,1966, AM J PHYS, V34",
+]
+
+
+@pytest.mark.parametrize("cr", _CRS)
+def test_plain_cited_fields_agree_with_the_general_reading(cr):
+    fast = wos._plain_cited_fields(cr)
+    assert fast is None or fast == wos._cited_fields(cr)
+
+
+def test_plain_cited_fields_take_plain_crs():
+    assert wos._plain_cited_fields(_CRS[0]) == wos._cited_fields(_CRS[0])
+    assert wos._plain_cited_fields(_CRS[0])[-1] == "10.1119/1.1972"

@@ -275,3 +275,93 @@ def test_parse_references_fills_only_the_gaps_of_wos_rows():
     assert out["year_suffix"].tolist() == ["", "", "a"]
     assert out["kind"].tolist() == ["article", "article", ""]  # given venue: not a citation
     assert out["volume"].tolist() == ["3", "3", ""] and out["pages"].tolist() == ["7", "7", ""]
+
+
+#: Plain WoS CRs, and near misses of each condition of the fast path (all must agree).
+_WOS_SHAPED = [
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS, P1185",
+    "ALLEN PJ, 1966, AM J PHYS",
+    "ALLEN PJ, 1966a, AM J PHYS, v34, p1185",
+    "Allen P.J., 1966, Am J Phys, V34",
+    "Allen PJ, 1966, The physics of things",  # lower case, no locator: not a CR
+    "Allen P.J., 1966, The physics of things",  # ... unless the author ends with a dot
+    "ALLEN PJ, 1966, J. PHYS., V3-4, PS1_85",
+    "ALLEN PJ, 1966, AM J PHYS, P1185, V34",
+    "ALLEN PJ, 1966, AM J PHYS, V34, V35",
+    "ALLEN PJ, 1966, AM J PHYS, V123456789",
+    "ALLEN PJ, 1966, AM J PHYS, V34 SUPPL, P1",
+    "ALLEN PJ, 1966, AM J PHYS, PROCEEDINGS",
+    "ALLEN PJ, 1966, 12-",
+    "ALLEN PJ, 1966, J-",
+    "ALLEN PJ, 1966, -",
+    "ALLEN P., 1966, p.-",
+    "ALLEN PJ, 1966, AM J PHYS, P0306-40615-2",
+    "ALLEN PJ, 1966, AM J PHYS, V9780306406157",
+    "ALLEN PJ, 1966, p. 12",
+    "ALLEN PJ, 1966, 978-0-19-850-1",
+    "ALLEN PJ, 1966, BOOK 9780198501, P1",
+    "ALLEN PJ, 1966, ISBN 0-19-852663-6",
+    "ALLEN PJ, 1966, AM J PHYS, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, HTTP://X.ORG, V1",
+    "ALLEN PJ, 1966, WWW.X.ORG, V1",
+    "ALLEN PJ, 1966, AVAILABLE AT X, V1",
+    "ALLEN PJ, 1966, OP CIT, P3",
+    "ALLEN PJ, 1966, OP CıT, P3",  # dotless i: re.I matches it to "i"
+    "IBID, 1966, AM J PHYS, V34",
+    "Idem, 1966, AM J PHYS, V34",
+    "ID. X, 1966, AM J PHYS, V34",
+    "[Anonymous], 1966, AM J PHYS, V34",
+    "ALLEN (ED), 1966, AM J PHYS, V34",
+    '"ALLEN", 1966, AM J PHYS, V34',
+    "ALLEN PJ, 1966, “AM J PHYS”, V34",
+    "ALLËN PJ, 1966, AM J PHYS, V34",
+    "ALLEN PJ 2, 1966, AM J PHYS, V34",
+    "A, 1966, AM J PHYS, V34",
+    "..., 1966, AM J PHYS, V34",
+    "." * 61 + ", 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1499, AM J PHYS, V34",
+    "ALLEN PJ, 2100, AM J PHYS, V34",
+    "ALLEN PJ,1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS,, V34",
+    "ALLEN PJ, 1966, AM J PHYS.",
+    "ALLEN PJ, 1966, AM J PHYS;",
+    "<ALLEN PJ, 1966, AM J PHYS, V34",
+    "in ALLEN PJ, 1966, AM J PHYS, V34",
+    "Walt, 2005, p",
+    "Walt, 2005, Foreign Affairs",
+    "Brooks and Wohlforth, 2005, WORLD POLIT, V30",
+]
+
+
+@pytest.mark.parametrize("raw", _WOS_SHAPED + _TRICKY)
+def test_plain_wos_fast_path_equals_the_general_parse(raw):
+    text = parse._clean(raw)
+    fast = parse._parse_plain_wos(text)
+    assert fast is None or fast == parse._parse_general(text)
+
+
+def test_plain_wos_fast_path_takes_plain_crs():
+    assert parse._parse_plain_wos("ALLEN PJ, 1966, AM J PHYS, V34, P1185") is not None
+    assert parse._parse_plain_wos("Allen PJ, 1966, The physics of things") is None
+
+
+def test_plain_wos_fast_path_equals_the_general_parse_on_real_crs(shared_data):
+    taken = 0
+    for path in sorted((shared_data / "wos").glob("*.isi")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("CR ", "   ")):
+                text = parse._clean(line[3:])
+                fast = parse._parse_plain_wos(text)
+                taken += fast is not None
+                assert fast is None or fast == parse._parse_general(text), text
+    assert taken > 10000
+
+
+def test_parsed_columns_give_text_for_any_value():
+    columns = parse._parsed_columns(
+        [dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}] * 2
+    )
+    assert columns["year"].tolist() == ["", ""] and columns["volume"].tolist() == ["12", "12"]
+    assert columns["title"].tolist() == ["x", "x"]

@@ -37,10 +37,6 @@ def _trim_doi(candidate: str) -> str:
     return candidate
 
 
-def _valid_suffix(doi: str) -> bool:
-    return bool(doi.split("/", 1)[1])
-
-
 def normalize_doi(text: str | None) -> str | None:
     """The lower-case DOI in ``text`` (a bare DOI, ``doi:``, ``https://doi.org/``...).
 
@@ -49,12 +45,12 @@ def normalize_doi(text: str | None) -> str | None:
     if not text:
         return None
     value = text.strip().lstrip("<").strip()
-    value = _DOI_PREFIX.sub("", value, count=1).strip()
+    if not value.startswith("10."):  # exact: every prefix starts with a letter
+        value = _DOI_PREFIX.sub("", value, count=1).strip()
     if "%" in value:
         value = unquote(value)
     value = _trim_doi(value)
-    match = _DOI_WHOLE.fullmatch(value)
-    if not match or not _valid_suffix(value):
+    if not _DOI_WHOLE.fullmatch(value):  # its suffix after the first "/" is never empty
         return None
     return value.lower()
 
@@ -63,7 +59,8 @@ def find_dois(text: str | None) -> list[str]:
     """All DOIs in a longer text, lower-cased, in order, without repeats."""
     if not text:
         return []
-    text = _ENCODED_SLASH.sub(r"\1/", text)
+    if "%" in text:  # exact: the pattern needs "%2F"
+        text = _ENCODED_SLASH.sub(r"\1/", text)
     found: list[str] = []
     for match in _DOI_IN_TEXT.finditer(text):
         candidate = match.group(0)

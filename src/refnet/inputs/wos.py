@@ -183,9 +183,15 @@ def split_author(author: str) -> tuple[str, str]:
     """Surname and initials of a CR author (``ALLEN PJ`` -> ``ALLEN``, ``PJ``)."""
     tokens = author.split()
     keep = len(tokens)
-    while keep > 1 and _INITIALS.match(tokens[keep - 1]):
+    while keep > 1 and _is_initials(tokens[keep - 1]):
         keep -= 1
     return " ".join(tokens[:keep]), " ".join(tokens[keep:])
+
+
+def _is_initials(token: str) -> bool:
+    """``PJ``, ``P.J.``, ``J-P``: :data:`_INITIALS` (plain capitals checked without it)."""
+    plain = len(token) <= 4 and token.isascii() and token.isalpha() and token.isupper()
+    return plain or _INITIALS.match(token) is not None
 
 
 def parse_cited_reference(cr: str) -> dict[str, Any]:
@@ -203,8 +209,37 @@ CitedFields = tuple[
 ]
 
 
+#: A part between ", " separators: no comma, no space at either end (so no strip needed).
+_PART = r"[^,\s](?:[^,]*[^,\s])?"
+#: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts.
+_PLAIN_CR = re.compile(
+    rf"({_PART}), ([0-9]{{4}}), ({_PART})(?:, V({_PART}))?(?:, P({_PART}))?(?:, (DOI {_PART}))?"
+)
+
+
 def cited_fields(cr: str) -> CitedFields:
     """:data:`CR_FIELDS` of a cited reference, as :func:`parse_cited_reference` reads them."""
+    return _plain_cited_fields(cr) or _cited_fields(cr)
+
+
+def _plain_cited_fields(cr: str) -> CitedFields | None:
+    """What :func:`_cited_fields` gives a CR of :data:`_PLAIN_CR` shape whose author is
+    not a year or DOI and whose source is not a locator (None for any other CR)."""
+    match = _PLAIN_CR.fullmatch(cr)
+    if match is None:
+        return None
+    head, year, venue, volume, pages, doi_part = match.groups()
+    if _is_year(head) or head.startswith("DOI ") or _is_locator(venue):
+        return None
+    first_author, initials = split_author(head)
+    authors = f"{first_author}, {initials}" if initials else first_author
+    dois = find_dois(doi_part) if doi_part else []
+    doi = dois[0] if dois else None
+    return first_author, authors, int(year), venue, volume, pages, doi
+
+
+def _cited_fields(cr: str) -> CitedFields:
+    """:data:`CR_FIELDS` of any cited reference, part by part."""
     parts = [p.strip() for p in cr.split(", ")]
     first_author = authors = year = venue = volume = pages = doi = None
     head = parts[0]
@@ -358,30 +393,30 @@ def references_table(
     """
     codes, distinct = pd.factorize(np.asarray(raws, dtype=object), sort=False)
     fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
+    blank = np.full(len(raws), "", dtype=object)
     columns: dict[str, Any] = {
-        "citing_id": citing,
+        "citing_id": np.asarray(citing, dtype=object),
         "position": np.asarray(position, dtype=np.int64),
         "source": np.full(len(raws), SOURCE, dtype=object),
-        "origin": [f"{source}:{line}" for line in lines],
-        "raw": raws,
+        "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
+        "raw": np.asarray(raws, dtype=object),
+        "truncated": np.zeros(len(raws), dtype=bool),
     }
     for name, values in zip(CR_FIELDS, fields, strict=True):
+        column = np.array(values, dtype=object)
+        missing = np.equal(column, None)
         if name == "year":
-            years = pd.array(list(values), dtype="Int64")
-            columns[name] = years.take(codes) if len(raws) else years
+            years = np.where(missing, 0, column).astype(np.int64)
+            columns[name] = pd.arrays.IntegerArray(years[codes], missing[codes])
         else:
-            text = np.asarray(["" if v is None else v for v in values], dtype=object)
-            columns[name] = text[codes]
-    out = {}
-    for name, dtype in model.REFERENCE_COLUMNS.items():
-        if dtype == "str":
-            value = columns.get(name, np.full(len(raws), "", dtype=object))
-            out[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
-        elif name in columns:
-            out[name] = pd.Series(columns[name])
-        else:  # the only other absent column is "truncated"
-            out[name] = pd.Series(np.zeros(len(raws), dtype=bool))
-    return pd.DataFrame(out)
+            column[missing] = ""
+            columns[name] = column[codes]
+    return pd.DataFrame(
+        {
+            name: pd.Series(columns.get(name, blank), dtype=dtype.replace("str", "object"))
+            for name, dtype in model.REFERENCE_COLUMNS.items()
+        }
+    )
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[dict[str, str]]]:

@@ -83,7 +83,12 @@ def _all_given(text: str) -> bool:
 
 def format_names(names: list[tuple[str, str]]) -> str:
     """``"Surname, Given; Surname, Given"``."""
-    return "; ".join(f"{s}, {g}" if g else s for s, g in names)
+    return "; ".join(format_name(s, g) for s, g in names)
+
+
+def format_name(surname: str, given: str) -> str:
+    """``"Surname, Given"`` (``"Surname"`` without a given name)."""
+    return f"{surname}, {given}" if given else surname
 
 
 def surnames(authors: str) -> list[str]:

@@ -7,6 +7,7 @@ tries them from the most to the least specific. Fields follow REFERENCE_COLUMNS.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from refnet.collector import collector_paused
 from refnet.ids import find_dois, find_isbns
 from refnet.match.frames import conform_fast
-from refnet.match.names import format_names, looks_like_name, split_names
+from refnet.match.names import format_name, format_names, looks_like_name, split_names
 from refnet.model import REFERENCE_COLUMNS
 
 PARSED_FIELDS = (
@@ -208,25 +209,73 @@ def _parse_wos(text: str) -> dict[str, object] | None:
     match = _WOS.match(text)
     if not match:
         return None
-    src, author = match.group("src"), match.group("author")
-    if src != src.upper() and not (match.group("vol") or match.group("page")):
-        if not author.endswith("."):
-            return None
+    return _wos_fields(*match.group("author", "year", "src", "vol", "page"))
+
+
+def _wos_fields(
+    author: str, year: str, src: str, vol: str | None, page: str | None
+) -> dict[str, object] | None:
+    """Fields of a WoS CR from its parts (None: a lower-case source without locators
+    and an author without a final dot is not taken as a CR)."""
+    if src != src.upper() and not (vol or page) and not author.endswith("."):
+        return None
     fields = _empty()
-    author = match.group("author").strip(" .")
+    author = author.strip(" .")
     if author != "[Anonymous]":
         words = author.split()
-        fields["authors"] = format_names([(words[0].title(), " ".join(words[1:]))])
-        fields["first_author"] = words[0].title()
-    fields["year"] = match.group("year")
-    if match.group("vol"):
-        fields["venue"] = match.group("src").strip()
-        fields["volume"] = match.group("vol") or ""
-        fields["pages"] = match.group("page") or ""
+        surname = words[0].title()
+        fields["authors"] = format_name(surname, " ".join(words[1:]))
+        fields["first_author"] = surname
+    fields["year"] = year
+    fields["pages"] = page or ""
+    if vol:
+        fields["venue"] = src.strip()
+        fields["volume"] = vol
         fields["kind"] = "article"
     else:
-        fields["title"] = match.group("src").strip()
-        fields["pages"] = match.group("page") or ""
+        fields["title"] = src.strip()
+    return fields
+
+
+#: ``AUTHOR AB, 1999, SOURCE, V12, P34``: no digit, comma, bracket or quote in the author
+#: and source, single ", " separators. No ISBN fits: the author and source have no digit,
+#: the year is too short and a locator's digits follow a letter.
+_PLAIN_WOS = re.compile(
+    rf'([^\d,()\[\]"]{{2,60}}), ({YEAR}), ([^\d,()\[\]"]+)'
+    r"(?:, [Vv]([\w-]+))?(?:, [Pp]([\w-]+))?",
+    re.ASCII,
+)
+_STRIPPED = " ,.;<>"
+
+
+def _plain_wos_parts(text: str) -> tuple[str, str, str, str | None, str | None] | None:
+    """Author, year, source, volume and page of a plain WoS CR such as
+    ``ALLEN PJ, 1999, J ECOL, V12, P34``, or None when not provably plain.
+
+    Plain means :data:`_PLAIN_WOS` and ASCII, with no URL, "available", "op. cit.",
+    ibid, or leading or trailing punctuation: then every step of :func:`_parse_text`
+    before :func:`_parse_wos` leaves the text alone or finds nothing (no DOI, ISBN or
+    short citation), and :data:`_WOS` matches with these very groups.
+    """
+    match = _PLAIN_WOS.fullmatch(text)
+    if not match or not text.isascii() or text[0] in _STRIPPED or text[-1] in _STRIPPED:
+        return None
+    lower = text.lower()
+    if "//" in text or "www." in lower or "lable" in lower or "cit" in lower:
+        return None
+    author, year, src, vol, page = match.groups()
+    if lower.startswith(("ibid", "id.", "idem")) or src[-1] == "-":
+        return None
+    return author, year, src, vol, page
+
+
+def _parse_plain_wos(text: str) -> dict[str, object] | None:
+    """What :func:`_parse_text` gives a plain WoS CR (see :func:`_plain_wos_parts`),
+    without its slower steps; None for any other text."""
+    parts = _plain_wos_parts(text)
+    fields = _wos_fields(*parts) if parts else None
+    if fields is not None:
+        fields["doi"] = fields["isbn"] = ""
     return fields
 
 
@@ -531,6 +580,12 @@ def _strip_links(text: str) -> str:
 
 
 def _parse_text(text: str) -> dict[str, object]:
+    """Fields of a cleaned reference string: a plain WoS CR by the fast path."""
+    return _parse_plain_wos(text) or _parse_general(text)
+
+
+def _parse_general(text: str) -> dict[str, object]:
+    """Fields of a cleaned reference string, each style tried in turn."""
     dois = find_dois(text) if "10." in text else []
     isbns = find_isbns(text)
     text = _strip_links(text)
@@ -586,20 +641,34 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
         if "year_suffix" in refs.columns
         else np.full(len(out), "", dtype=object)
     )
-    structured = (out["doi"] != "") & (out["first_author"] != "") & out["year"].notna()
-    todo = np.flatnonzero(((out["raw"] != "") & ~structured).to_numpy())
+    given_year = out["year"].notna().to_numpy()
+    structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year
+    todo = np.flatnonzero(_filled(out["raw"]) & ~structured)
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
         parsed = [parse_reference(raw) for raw in uniques]
-        _fill_parsed(out, suffix, todo, codes, parsed)
+        _fill_parsed(out, suffix, todo, codes, _parsed_columns(parsed))
     out["year"] = out["year"].astype("Int64")
     out["year_suffix"] = pd.Series(suffix, dtype=object).fillna("")
     return out
 
 
-def _parsed_column(parsed: list[dict[str, object]], name: str) -> np.ndarray:
-    """Field ``name`` of each parse as text ("" when None)."""
-    return np.array(["" if p[name] is None else str(p[name]) for p in parsed], dtype=object)
+def _filled(text: pd.Series | np.ndarray) -> np.ndarray:
+    """True where a text column (of str) is not ""."""
+    return np.asarray(text, dtype=object).astype(bool)
+
+
+def _parsed_columns(parsed: list[dict[str, object]]) -> dict[str, np.ndarray]:
+    """Each field of the parses as a column of text ("" when None)."""
+    rows = list(map(itemgetter(*PARSED_FIELDS), parsed))
+    return dict(zip(PARSED_FIELDS, map(_text_column, zip(*rows, strict=True)), strict=True))
+
+
+def _text_column(values: tuple[object, ...]) -> np.ndarray:
+    """``values`` as an object array of text ("" for None, str() of anything else)."""
+    if set(map(type, values)) == {str}:
+        return np.array(values, dtype=object)
+    return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 
 def _fill_parsed(
@@ -607,26 +676,35 @@ def _fill_parsed(
     suffix: np.ndarray,
     todo: np.ndarray,
     codes: np.ndarray,
-    parsed: list[dict[str, object]],
+    parsed: dict[str, np.ndarray],
 ) -> None:
-    """Fill the empty fields of rows ``todo`` of ``out`` from ``parsed[codes]`` (in place)."""
+    """Fill the empty fields of rows ``todo`` of ``out`` from ``parsed[name][codes]``."""
     given = {name: out[name].to_numpy(dtype=object)[todo] for name in PARSED_FIELDS}
-    years = _split_years(_parsed_column(parsed, "year"))
-    letters = years[1][codes]
-    suffix[todo] = np.where(suffix[todo] == "", letters, suffix[todo])
+    numbers, letters = _split_years(parsed["year"])
+    suffix[todo] = np.where(_filled(suffix[todo]), suffix[todo], letters[codes])
     for name in PARSED_FIELDS:
         if name == "year":
-            current = out["year"].iloc[todo].reset_index(drop=True)
-            new = pd.Series(years[0], dtype="Int64").take(codes).reset_index(drop=True)
-            out.loc[todo, "year"] = current.where(current.notna(), new).to_numpy()
+            out["year"] = _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes))
             continue
-        new = _parsed_column(parsed, name)[codes]
+        new = parsed[name][codes]
         if name == "kind":  # a structured source is not a short form
-            not_short = (given["title"] != "") | (given["venue"] != "")
+            not_short = _filled(given["title"]) | _filled(given["venue"])
             new = np.where(not_short & np.isin(new, ["short", "citation", "ibid"]), "", new)
         column = out[name].to_numpy(dtype=object).copy()
-        column[todo] = np.where(given[name] == "", new, given[name])
+        column[todo] = np.where(_filled(given[name]), given[name], new)
         out[name] = pd.Series(column, dtype=object)
+
+
+def _fill_years(
+    years: pd.arrays.IntegerArray, todo: np.ndarray, new: pd.arrays.IntegerArray
+) -> pd.arrays.IntegerArray:
+    """``years`` with the missing ones of rows ``todo`` taken from ``new`` (row by row)."""
+    years = years.copy()
+    current = years[todo]
+    missing = current.isna()
+    current[missing] = new[missing]
+    years[todo] = current
+    return years
 
 
 _YEAR_AND_SUFFIX = re.compile(r"^(\d{4})([a-z]?)$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from refnet.ids import normalize_doi
-from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys
+from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, reference_keys
 from refnet.match.normalize import name_key
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
@@ -19,7 +19,7 @@ def _refs(rows: list[dict]) -> pd.DataFrame:
 
 def _bulk(refs: pd.DataFrame, papers: pd.DataFrame | None = None) -> list[bool]:
     papers = frame([], PAPER_COLUMNS) if papers is None else papers
-    return bulk_doi_rows(refs, papers, doi_keys(refs["doi"])).tolist()
+    return bulk_doi_rows(refs, papers, reference_keys(refs)).tolist()
 
 
 def test_keys_are_normalised_dois_and_surnames():

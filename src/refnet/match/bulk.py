@@ -55,6 +55,18 @@ def name_keys(values: pd.Series) -> np.ndarray:
     return out
 
 
+def reference_keys(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The normalised keys of every row: ``doi_key``, first author (``fa``), volume
+    (``vol``), first page (``fp``) and title (``title_key``, misparses not yet dropped)."""
+    return {
+        "doi_key": doi_keys(table["doi"]),
+        "fa": name_keys(table["first_author"]),
+        "vol": cached(volume_key, table["volume"]),
+        "fp": cached(first_page, table["pages"]),
+        "title_key": cached(title_key, table["title"]),
+    }
+
+
 def text_codes(values: np.ndarray) -> np.ndarray:
     """Integer codes of text ``values``, -1 for ""."""
     codes, uniques = pd.factorize(values)
@@ -69,20 +81,21 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(missing, -1, codes)
 
 
-def _block_keys(table: pd.DataFrame) -> list[np.ndarray]:
+def _block_keys(keys: dict[str, np.ndarray], years: pd.Series) -> list[np.ndarray]:
     """Per row, codes of its blocks (-1 when a part is missing): first author + year;
     first author + volume + first page; year + first title word; first author."""
-    fa = text_codes(name_keys(table["first_author"]))
-    yr = pd.factorize(table["year"].astype("Int64"))[0]
-    vol = text_codes(cached(volume_key, table["volume"]))
-    fp = text_codes(cached(first_page, table["pages"]))
-    word = text_codes(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
+    fa, vol, fp = (text_codes(keys[c]) for c in ("fa", "vol", "fp"))
+    yr = pd.factorize(years.astype("Int64"))[0]
+    word = text_codes(cached(lambda t: (t.split() or [""])[0], pd.Series(keys["title_key"])))
     return [pair_codes(fa, yr), pair_codes(pair_codes(fa, vol), fp), pair_codes(yr, word), fa]
 
 
-def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
-    """Mask of the references that their DOI alone identifies (``keys``: their DOI keys)."""
-    has_doi = keys != ""
+def bulk_doi_rows(
+    refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Mask of the references that their DOI alone identifies (``keys``: their
+    :func:`reference_keys`)."""
+    has_doi = keys["doi_key"] != ""
     if not has_doi.any():
         return has_doi
     papers = conform_fast(papers, PAPER_COLUMNS)
@@ -91,14 +104,16 @@ def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) ->
         open_papers = open_papers.assign(
             first_author=[a.split(";")[0].split(",")[0] for a in open_papers["first_author"]]
         )
-    columns = ["first_author", "year", "volume", "pages", "title", "kind"]
     bulk = has_doi.copy()
     if not has_doi.all() or len(open_papers):
-        rows = pd.concat([refs[columns], open_papers[columns]], ignore_index=True)
+        paper_keys = reference_keys(open_papers)
+        both = {c: np.concatenate([keys[c], paper_keys[c]]) for c in paper_keys}
+        years = pd.concat([refs["year"], open_papers["year"]], ignore_index=True)
         is_open = np.r_[~has_doi, np.ones(len(open_papers), dtype=bool)]
-        shorts = is_open & rows["kind"].isin(["short", "citation"]).to_numpy()
+        kinds = np.concatenate([text_array(refs["kind"]), text_array(open_papers["kind"])])
+        shorts = is_open & pd.Series(kinds).isin(["short", "citation"]).to_numpy()
         near = np.zeros(len(refs), dtype=bool)
-        for i, block in enumerate(_block_keys(rows)):
+        for i, block in enumerate(_block_keys(both, years)):
             pool = block[is_open if i < 3 else shorts]
             near |= np.isin(block[: len(refs)], pool[pool >= 0])
         bulk &= ~near

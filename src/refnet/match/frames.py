@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -65,3 +65,20 @@ def objects(values: object) -> pd.Series:
     """A column of Python objects (a list or array assigned as it is would become the
     arrow-backed ``str`` dtype)."""
     return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
+    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
+
+
+def stable_order(keys: Sequence[np.ndarray], descending: Sequence[bool] = ()) -> np.ndarray:
+    """Row positions sorted by ``keys`` (most significant first), ties in row order: the
+    order of ``sort_values(kind="stable")``. Text keys (object arrays) compare as Python
+    strings; ``descending`` flags keys to sort from the largest."""
+    flags = list(descending) + [False] * (len(keys) - len(descending))
+    columns = []
+    for key, down in zip(keys, flags, strict=True):
+        codes = ranks(key) if key.dtype == object else key.astype(np.int64)
+        columns.append(-codes if down else codes)
+    return np.lexsort(columns[::-1])

@@ -29,19 +29,17 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from refnet.collector import collector_paused
-from refnet.ids import normalize_doi, normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
+from refnet.ids import normalize_isbn
+from refnet.match.bulk import bulk_doi_rows, pair_codes, reference_keys
 from refnet.match.clusters import Clusters
-from refnet.match.frames import conform_fast, objects, text_array
+from refnet.match.frames import conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
 from refnet.match.normalize import (
-    first_page,
     fold,
     is_abbreviation,
     name_key,
     slug,
     title_key,
-    volume_key,
 )
 from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
@@ -77,9 +75,13 @@ def _text(values: pd.Series) -> list[str]:
     return text_array(values).tolist()
 
 
-def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
-    """References plus one pseudo reference per review paper, with normalised keys."""
+def _prepare(
+    refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """References plus one pseudo reference per review paper, with normalised keys
+    (``keys``: the references' :func:`reference_keys`, computed when not given)."""
     table = conform_fast(refs, REFERENCE_COLUMNS)
+    keys = reference_keys(table) if keys is None else keys
     n = len(table)
     table["year_suffix"] = (
         objects(text_array(refs["year_suffix"])) if "year_suffix" in refs else objects([""] * n)
@@ -110,16 +112,17 @@ def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
         pseudo["year_suffix"] = objects([""] * len(pseudo))
         pseudo["paper_id"] = objects(_text(papers["paper_id"]))
         table = pd.concat([table, pseudo], ignore_index=True)
+        keys = {c: np.concatenate([v, reference_keys(pseudo)[c]]) for c, v in keys.items()}
     table["row"] = np.arange(len(table))
-    keys = {
-        "doi_key": _cached(lambda d: normalize_doi(d) or "" if d else "", _text(table["doi"])),
+    columns = {
+        "doi_key": keys["doi_key"],
         "isbn_key": _cached(lambda i: normalize_isbn(i) or "" if i else "", _text(table["isbn"])),
-        "fa": name_keys(table["first_author"]).tolist(),
-        "tkey": _title_keys(table),
-        "vol": _cached(volume_key, _text(table["volume"])),
-        "fp": _cached(first_page, _text(table["pages"])),
+        "fa": keys["fa"],
+        "tkey": _title_keys(table, keys["title_key"].tolist()),
+        "vol": keys["vol"],
+        "fp": keys["fp"],
     }
-    for name, values in keys.items():
+    for name, values in columns.items():
         table[name] = objects(values)
     table["yr"] = table["year"].fillna(0).astype("int64")
     return table
@@ -192,11 +195,11 @@ def _last_word(text: str) -> str:
     return words[-1] if words else ""
 
 
-def _title_keys(table: pd.DataFrame) -> list[str]:
-    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
-    journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
+def _title_keys(table: pd.DataFrame, keys: list[str]) -> list[str]:
+    """Title ``keys``, emptied where the "title" is a misparse: a list of names, "et al.",
+    the journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE,
+    pCH13``)."""
     titles = _text(table["title"])
-    keys = _cached(title_key, titles)
     titled = [i for i, key in enumerate(keys) if key]  # venues matter only beside a title
     if not titled:
         return keys
@@ -287,14 +290,14 @@ class _Matcher:
         self.decisions.append((a, b, rule, score, False, reason))
 
     # -- rules ---------------------------------------------------------------
-    def by_exact(self, column: str, rule: str, rows: np.ndarray | None = None) -> None:
-        """Merge rows sharing a non-empty ``column`` (vectorised grouping)."""
-        keys = self.t[column] if rows is None else self.t[column].iloc[rows]
-        keys = keys[keys != ""]
-        if keys.empty:
+    def by_exact(self, keys: list[str] | np.ndarray, rule: str, rows: np.ndarray) -> None:
+        """Merge ``rows`` sharing a non-empty key (``keys``: theirs, in the same order)."""
+        keys = np.asarray(keys, dtype=object)
+        given = keys != ""
+        if not given.any():
             return
-        codes, _ = pd.factorize(keys, sort=True)
-        index = keys.index.to_numpy()
+        codes = ranks(keys[given])
+        index = np.asarray(rows, dtype=np.int64)[given]
         order = np.argsort(codes, kind="stable")
         codes, index = codes[order], index[order]
         first = np.r_[True, codes[1:] != codes[:-1]]
@@ -684,11 +687,12 @@ def match_references(
         if overrides is not None and not overrides.empty:
             out, work_input, decisions = _match_all(refs, papers, settings, overrides)
             return _sorted(out), works_table(work_input), decisions
-        keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
+        keys = reference_keys(refs)
         bulk = bulk_doi_rows(refs, papers, keys)
-        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
+        open_keys = {c: v[~bulk] for c, v in keys.items()}
+        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None, open_keys)
         if bulk.any():
-            out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
+            out, work_input = _with_bulk(refs[bulk], keys["doi_key"][bulk], out, work_input)
         return _sorted(out), works_table(work_input), decisions
 
 
@@ -729,13 +733,13 @@ def _sorted(out: pd.DataFrame) -> pd.DataFrame:
     """Rows in (citing_id, source, position, origin) order."""
     keys = [
         out["position"].to_numpy(),
-        _ranks(out["source"].to_numpy(dtype=object)),
-        _ranks(out["citing_id"].to_numpy(dtype=object)),
+        ranks(out["source"].to_numpy(dtype=object)),
+        ranks(out["citing_id"].to_numpy(dtype=object)),
     ]
     order = np.lexsort(keys)
     ordered = [k[order] for k in keys]
     if len(order) and np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]).any():
-        keys.insert(0, _ranks(out["origin"].to_numpy(dtype=object)))
+        keys.insert(0, ranks(out["origin"].to_numpy(dtype=object)))
         order = np.lexsort(keys)
     return out.take(order).reset_index(drop=True)
 
@@ -745,12 +749,15 @@ def _match_all(
     papers: pd.DataFrame,
     settings: dict[str, Any],
     overrides: pd.DataFrame | None,
+    keys: dict[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Every evidence rule over ``refs``; returns (matched refs, works input, decisions)."""
+    """Every evidence rule over ``refs``; returns (matched refs, works input, decisions).
+    ``keys``: the references' :func:`reference_keys`, when already computed."""
     refs = refs.reset_index(drop=True)
-    table = _prepare(refs, papers)
-    order = table.sort_values(["citing_id", "source", "position", "origin", "raw"], kind="stable")
-    rows = order["row"].to_numpy()
+    table = _prepare(refs, papers, keys)
+    rows = stable_order(
+        [table[c].to_numpy() for c in ("citing_id", "source", "position", "origin", "raw")]
+    )
     m = _Matcher(table, settings)
     dois = table["doi_key"]
     with_doi = dois[dois != ""]
@@ -778,42 +785,38 @@ def _match_all(
     special = kinds.isin(["ibid", "short", "citation"]).to_numpy()
     full = rows[~special[rows]]
     m.by_doi()
-    m.by_exact("isbn_key", "isbn", full)
+    m.by_exact(table["isbn_key"].to_numpy()[full], "isbn", full)
     near = _near_rows(table, full)
-    near_table = table.iloc[near]
-    table["sig"] = ""
-    table.loc[near, "sig"] = [
-        f"{fa}|{yr}{sx}|{tk}|{v}|{p}" if fa and yr and tk else ""
-        for fa, yr, sx, tk, v, p in zip(
-            near_table["fa"].tolist(),
-            near_table["yr"],
-            near_table["year_suffix"].tolist(),
-            near_table["tkey"].tolist(),
-            near_table["vol"].tolist(),
-            near_table["fp"].tolist(),
-            strict=True,
-        )
-    ]
-    m.by_exact("sig", "key", near)
-    table["source_sig"] = ""
+    m.by_exact(_record_keys(m.f, near), "key", near)
     source_keys, apart = _source_signatures(table, near)
-    table.loc[near, "source_sig"] = source_keys
     for a, b in apart:
         m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
-    m.by_exact("source_sig", "key", near)
+    m.by_exact(source_keys, "key", near)
     m.fuzzy_blocks(near)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()
-    table["short_sig"] = [
-        f"{fa}|{tk}" if fa and tk else ""
-        for fa, tk in zip(table["fa"].tolist(), table["tkey"].tolist(), strict=True)
-    ]
     m.short_forms(shorts, full.tolist())
-    m.by_exact("short_sig", "short-form", np.array(shorts, dtype=int))
+    m.by_exact(_short_keys(m.f, shorts), "short-form", np.array(shorts, dtype=np.int64))
     cites = rows[kind_of == "citation"].tolist()
     m.author_year(cites, full.tolist())
     return _outputs(m, table, refs, named)
+
+
+def _record_keys(f: dict[str, list], rows: np.ndarray) -> list[str]:
+    """Keys of ``rows`` as records: first author, year and letter, title key, volume and
+    first page ("" without first author, year or title)."""
+    fa, yr, sx, tk, vol, fp = (f[c] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp"))
+    return [
+        f"{fa[r]}|{yr[r]}{sx[r]}|{tk[r]}|{vol[r]}|{fp[r]}" if fa[r] and yr[r] and tk[r] else ""
+        for r in rows.tolist()
+    ]
+
+
+def _short_keys(f: dict[str, list], rows: list[int]) -> list[str]:
+    """Keys of short forms: first author and title key ("" without either)."""
+    fa, tk = f["fa"], f["tkey"]
+    return [f"{fa[r]}|{tk[r]}" if fa[r] and tk[r] else "" for r in rows]
 
 
 def _apply_overrides(
@@ -855,11 +858,6 @@ def _size_and_content(table: pd.DataFrame, roots: np.ndarray, root: int) -> tupl
     return -len(rows), content
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
-    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
-
-
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
     """Content-derived ids: ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``."""
     ids: dict[int, str] = {}
@@ -893,7 +891,7 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
             .value_counts(sort=False)
             .reset_index(name="n")
         )
-        counts["rank"] = _ranks(counts["isbn"].to_numpy(dtype=object))
+        counts["rank"] = ranks(counts["isbn"].to_numpy(dtype=object))
         counts = counts.sort_values(["root", "n", "rank"], ascending=[True, False, True])
         chosen = counts.drop_duplicates("root")
         ids.update(zip(chosen["root"].tolist(), ("isbn:" + chosen["isbn"]).tolist(), strict=True))
@@ -906,9 +904,9 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
         k_fa, k_tk, k_raw, k_root = fa[keyed], tk[keyed], raw[keyed], root_of[keyed]
         order = np.lexsort(
             (
-                _ranks(k_raw),
-                _ranks(k_tk),
-                _ranks(k_fa),
+                ranks(k_raw),
+                ranks(k_tk),
+                ranks(k_fa),
                 -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
                 k_tk == "",
                 yr[keyed] == 0,
@@ -996,8 +994,6 @@ def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.Data
     d["a_origin"], d["a_raw"] = origin[d["a"]], raw[d["a"]]
     d["b_origin"], d["b_raw"] = origin[d["b"]], raw[d["b"]]
     d = conform_fast(d, DECISION_COLUMNS)
-    return d.sort_values(
-        ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"],
-        ascending=[False, True, True, True, True, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    columns = ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"]
+    order = stable_order([d[c].to_numpy() for c in columns], descending=[True])
+    return d.take(order).reset_index(drop=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from refnet.ids import normalize_doi
-from refnet.match.frames import conform_fast, text_array
+from refnet.match.frames import conform_fast, objects, text_array
 from refnet.match.normalize import first_page, name_key, title_key, volume_key
 from refnet.model import PAPER_COLUMNS
 
@@ -86,7 +86,7 @@ def _block_keys(keys: dict[str, np.ndarray], years: pd.Series) -> list[np.ndarra
     first author + volume + first page; year + first title word; first author."""
     fa, vol, fp = (text_codes(keys[c]) for c in ("fa", "vol", "fp"))
     yr = pd.factorize(years.astype("Int64"))[0]
-    word = text_codes(cached(lambda t: (t.split() or [""])[0], pd.Series(keys["title_key"])))
+    word = text_codes(cached(lambda t: (t.split() or [""])[0], objects(keys["title_key"])))
     return [pair_codes(fa, yr), pair_codes(pair_codes(fa, vol), fp), pair_codes(yr, word), fa]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
@@ -112,7 +112,8 @@ def _prepare(
         pseudo["year_suffix"] = objects([""] * len(pseudo))
         pseudo["paper_id"] = objects(_text(papers["paper_id"]))
         table = pd.concat([table, pseudo], ignore_index=True)
-        keys = {c: np.concatenate([v, reference_keys(pseudo)[c]]) for c, v in keys.items()}
+        paper_keys = reference_keys(pseudo)
+        keys = {c: np.concatenate([v, paper_keys[c]]) for c, v in keys.items()}
     table["row"] = np.arange(len(table))
     columns = {
         "doi_key": keys["doi_key"],
@@ -621,11 +622,12 @@ def _source_signatures(
     Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
     journals = {v for v, vol in zip(venues, table["vol"].tolist(), strict=True) if v and vol}
-    t = table.iloc[rows]
+    t = {c: table[c].to_numpy()[rows] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp")}
     out = []
-    fa_, sx_, tk_, vol_, fp_ = (t[c].tolist() for c in ("fa", "year_suffix", "tkey", "vol", "fp"))
-    yr_ = t["yr"].tolist()
-    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, yr_, sx_, tk_, vol_, fp_, strict=True):
+    fa_, yr_, sx_, tk_, vol_, fp_ = (values.tolist() for values in t.values())
+    for i, fa, yr, sx, tk, vol, fp in zip(
+        rows.tolist(), fa_, yr_, sx_, tk_, vol_, fp_, strict=True
+    ):
         venue = venues[i]
         if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
             out.append("")
@@ -637,8 +639,8 @@ def _source_signatures(
             out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
         else:
             out.append("")
-    weak = pd.DataFrame({"key": out, "citing": t["citing_id"].to_numpy(), "row": rows})
-    weak = weak[t["vol"].ne("").to_numpy() & t["fp"].isin(_WEAK_PAGES).to_numpy()]
+    weak = pd.DataFrame({"key": out, "citing": table["citing_id"].to_numpy()[rows], "row": rows})
+    weak = weak[(t["vol"] != "") & pd.Series(t["fp"]).isin(_WEAK_PAGES).to_numpy()]
     twice = weak[weak.duplicated(["key", "citing"], keep=False)]
     place = {int(r): k for k, r in enumerate(rows)}
     apart = []
@@ -927,23 +929,34 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
         ):
             year = f"{y}{sx}" if y else ""
             key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
-            digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
             head = "-".join(p for p in (f"{f[:20]}{year}", slug(t) if t else "") if p) or "work"
-            ids[root] = f"{head}-{digest}"
-    # same key, kept apart by evidence: told apart by content
-    named = pd.Series({r: i for r, i in ids.items() if not i.startswith("doi:")}, dtype=object)
-    clash = named[named.duplicated(keep=False)]
-    if len(clash):
-        rows = np.flatnonzero(np.isin(root_of, clash.index.to_numpy()))
-        content = pd.Series(
-            [f"{r}{o}" for r, o in zip(raw[rows], column["origin"][rows], strict=True)],
-            index=root_of[rows],
-            dtype=object,
-        )
-        for root, texts in content.groupby(level=0, sort=False):
-            joined = "\n".join(sorted(texts.tolist()))
-            ids[root] = f"{clash[root]}-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:6]}"
+            ids[root] = f"{head}-{_digest(key)}"
+    ids.update(_told_apart(ids, root_of.tolist(), raw.tolist(), column["origin"].tolist()))
     return ids
+
+
+def _digest(text: str) -> str:
+    """Six hex digits of the SHA-1 of ``text``."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def _told_apart(
+    ids: dict[int, str], root_of: list[int], raw: list[str], origin: list[str]
+) -> dict[int, str]:
+    """New ids of the works whose id (not a DOI) another work has too, evidence having
+    kept them apart: the id plus a digest of the sorted raw strings + origins of the
+    work's rows (``root_of``, ``raw``, ``origin``: per row)."""
+    counts = Counter(i for i in ids.values() if not i.startswith("doi:"))
+    clash = {r: i for r, i in ids.items() if counts.get(i, 0) > 1}
+    texts: dict[int, list[str]] = defaultdict(list)
+    for root, r, o in zip(root_of, raw, origin, strict=True):
+        if root in clash:
+            texts[root].append(f"{r}{o}")
+    new = {}
+    for root, parts in texts.items():
+        joined = "\n".join(sorted(parts))
+        new[root] = f"{clash[root]}-{_digest(joined)}"
+    return new
 
 
 def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):

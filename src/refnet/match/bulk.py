@@ -43,8 +43,13 @@ def doi_keys(values: pd.Series) -> np.ndarray:
 
 
 def name_keys(values: pd.Series) -> np.ndarray:
-    """:func:`name_key` of every value; plain ASCII names without a per-value call."""
-    text = values.fillna("").astype(str)
+    """:func:`name_key` of every value, computed once per distinct value."""
+    codes, uniques = pd.factorize(text_array(values), sort=False)
+    return _name_keys(objects(uniques))[codes] if len(values) else np.array([], dtype=object)
+
+
+def _name_keys(text: pd.Series) -> np.ndarray:
+    """:func:`name_key` of text values; plain ASCII names without a per-value call."""
     ascii_ = text.str.fullmatch(r"[\x00-\x7f]*").fillna(False).to_numpy(dtype=bool)
     out = np.empty(len(text), dtype=object)
     out[ascii_] = (

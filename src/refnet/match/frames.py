@@ -75,10 +75,24 @@ def ranks(values: np.ndarray) -> np.ndarray:
 def stable_order(keys: Sequence[np.ndarray], descending: Sequence[bool] = ()) -> np.ndarray:
     """Row positions sorted by ``keys`` (most significant first), ties in row order: the
     order of ``sort_values(kind="stable")``. Text keys (object arrays) compare as Python
-    strings; ``descending`` flags keys to sort from the largest."""
+    strings; ``descending`` flags keys to sort from the largest. Keys after those that
+    leave no tie are not read."""
     flags = list(descending) + [False] * (len(keys) - len(descending))
-    columns = []
+    columns: list[np.ndarray] = []
+    order = np.arange(len(keys[0]) if keys else 0)
     for key, down in zip(keys, flags, strict=True):
         codes = ranks(key) if key.dtype == object else key.astype(np.int64)
         columns.append(-codes if down else codes)
-    return np.lexsort(columns[::-1])
+        order = np.lexsort(columns[::-1])
+        if not _tied(columns, order).any():
+            break
+    return order
+
+
+def _tied(columns: list[np.ndarray], order: np.ndarray) -> np.ndarray:
+    """Per pair of neighbours in ``order``, whether they agree on all ``columns``."""
+    tied = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for column in columns:
+        ordered = column[order]
+        tied &= ordered[1:] == ordered[:-1]
+    return tied

@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from refnet.collector import collector_paused
 from refnet.ids import normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, pair_codes, reference_keys
+from refnet.match.bulk import bulk_doi_rows, pair_codes, reference_keys, text_codes
 from refnet.match.clusters import Clusters
 from refnet.match.frames import conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
@@ -441,24 +441,36 @@ class _Matcher:
         """(key, rows, rows without DOI) of the blocks of ``full`` with two rows or more and
         one without DOI at least, in the order of their keys as text."""
         f = self.f
-        blocks: dict[tuple, list[int]] = defaultdict(list)
-        for row in full.tolist():
-            fa, yr, tk = f["fa"][row], f["yr"][row], f["tkey"][row]
-            vol, fp = f["vol"][row], f["fp"][row]
-            if fa and yr:
-                blocks[(fa, yr)].append(row)
-            if tk and yr:
-                blocks[("", yr, *tk.split()[:2])].append(row)
-            if fa and vol and fp:  # catches a year off by one
-                blocks[("loc", fa, vol, fp)].append(row)
-        with_doi = f["doi_key"]
+        rows = np.asarray(full, dtype=np.int64)
+        fa, tk, vol, fp, doi = (
+            np.asarray(f[c], dtype=object)[rows] for c in ("fa", "tkey", "vol", "fp", "doi_key")
+        )
+        yr = np.asarray(f["yr"], dtype=np.int64)[rows]
+        year = np.where(yr != 0, pd.factorize(yr)[0], -1)
+        start = np.where(
+            tk != "", pd.factorize(np.array(_cached(_first_two_words, tk), dtype=object))[0], -1
+        )
+        fa_code = text_codes(fa)
+        locator = pair_codes(pair_codes(fa_code, text_codes(vol)), text_codes(fp))
+        is_open = doi == ""
         found = []
-        for key, members in blocks.items():
-            if len(members) > 1:
-                open_rows = [r for r in members if not with_doi[r]]
-                if open_rows:
-                    found.append((key, members, open_rows))
+        for kind, codes in enumerate((pair_codes(fa_code, year), pair_codes(year, start), locator)):
+            for members in _open_groups(codes, is_open):
+                key = self._block_key(kind, int(rows[members[0]]))
+                found.append(
+                    (key, rows[members].tolist(), rows[members[is_open[members]]].tolist())
+                )
         return sorted(found, key=lambda block: str(block[0]))
+
+    def _block_key(self, kind: int, row: int) -> tuple:
+        """The key of the block of ``kind`` (0: first author + year, 1: year + title start,
+        2: first author + volume + first page) that holds ``row``."""
+        f = self.f
+        if kind == 0:
+            return (f["fa"][row], f["yr"][row])
+        if kind == 1:
+            return ("", f["yr"][row], *f["tkey"][row].split()[:2])
+        return ("loc", f["fa"][row], f["vol"][row], f["fp"][row])
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
@@ -585,6 +597,26 @@ class _Matcher:
         for rows in alone.values():
             for other in rows[1:]:
                 self.merge(rows[0], other, "author-year", 0.8)
+
+
+def _first_two_words(title_key: str) -> str:
+    """The first two words of a title key, which a (year, title start) block shares."""
+    return " ".join(title_key.split()[:2])
+
+
+def _open_groups(codes: np.ndarray, is_open: np.ndarray) -> list[np.ndarray]:
+    """Positions of each group of equal ``codes`` (-1: none) with two members or more, an
+    open one among them; members in position order."""
+    given = np.flatnonzero(codes >= 0)
+    given = given[np.argsort(codes[given], kind="stable")]
+    if not len(given):
+        return []
+    sorted_codes = codes[given]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    ends = np.r_[starts[1:], len(given)]
+    opens = np.add.reduceat(is_open[given].astype(np.int64), starts)
+    wanted = (ends - starts > 1) & (opens > 0)
+    return [given[s:e] for s, e in zip(starts[wanted].tolist(), ends[wanted].tolist(), strict=True)]
 
 
 #: Sources whose lists may cite one work in several entries (notes, in-text citations).

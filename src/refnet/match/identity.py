@@ -765,16 +765,8 @@ def _with_extras(out: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
 
 def _sorted(out: pd.DataFrame) -> pd.DataFrame:
     """Rows in (citing_id, source, position, origin) order."""
-    keys = [
-        out["position"].to_numpy(),
-        ranks(out["source"].to_numpy(dtype=object)),
-        ranks(out["citing_id"].to_numpy(dtype=object)),
-    ]
-    order = np.lexsort(keys)
-    ordered = [k[order] for k in keys]
-    if len(order) and np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]).any():
-        keys.insert(0, ranks(out["origin"].to_numpy(dtype=object)))
-        order = np.lexsort(keys)
+    columns = ("citing_id", "source", "position", "origin")
+    order = stable_order([out[c].to_numpy() for c in columns])
     return out.take(order).reset_index(drop=True)
 
 
@@ -936,17 +928,17 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
     keyed = np.flatnonzero(~with_isbn)
     if len(keyed):
         k_fa, k_tk, k_raw, k_root = fa[keyed], tk[keyed], raw[keyed], root_of[keyed]
-        order = np.lexsort(
-            (
-                ranks(k_raw),
-                ranks(k_tk),
-                ranks(k_fa),
-                -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
-                k_tk == "",
-                yr[keyed] == 0,
-                k_fa == "",
+        order = stable_order(
+            [
                 k_root,
-            )
+                k_fa == "",
+                yr[keyed] == 0,
+                k_tk == "",
+                -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
+                k_fa,
+                k_tk,
+                k_raw,
+            ]
         )
         first = np.r_[True, k_root[order][1:] != k_root[order][:-1]]
         best = keyed[order[first]]

@@ -66,13 +66,12 @@ def test_open_groups_need_two_members_and_an_open_one():
 
 def test_clashing_work_ids_are_told_apart_by_their_contents():
     ids = {0: "smith2001-abc123", 2: "smith2001-abc123", 4: "doi:10.1/x", 5: "doi:10.1/x"}
-    root_of = [0, 0, 2, 4, 5]
-    raw = ["Smith 2001 b", "Smith 2001 a", "Smith 2001", "x", "x"]
-    origin = ["o1", "o2", "o3", "o4", "o5"]
+    root_of = np.array([0, 0, 2, 4, 5])
+    raw = np.array(["Smith 2001 b", "Smith 2001 a", "Smith 2001", "x", "x"], dtype=object)
+    origin = np.array(["o1", "o2", "o3", "o4", "o5"], dtype=object)
     new = _told_apart(ids, root_of, raw, origin)
     assert sorted(new) == [0, 2]  # DOI ids are never told apart
     assert new[0].startswith("smith2001-abc123-") and new[0] != new[2]
-    swapped = _told_apart(
-        ids, root_of, [raw[1], raw[0], *raw[2:]], [origin[1], origin[0], *origin[2:]]
-    )
+    swap = [1, 0, 2, 3, 4]
+    swapped = _told_apart(ids, root_of[swap], raw[swap], origin[swap])
     assert swapped == new  # the digest is of the sorted contents: row order does not matter

@@ -44,20 +44,15 @@ def doi_keys(values: pd.Series) -> np.ndarray:
 
 def name_keys(values: pd.Series) -> np.ndarray:
     """:func:`name_key` of every value, computed once per distinct value."""
-    codes, uniques = pd.factorize(text_array(values), sort=False)
-    return _name_keys(objects(uniques))[codes] if len(values) else np.array([], dtype=object)
+    return cached(_name_key, values)
 
 
-def _name_keys(text: pd.Series) -> np.ndarray:
-    """:func:`name_key` of text values; plain ASCII names without a per-value call."""
-    ascii_ = text.str.fullmatch(r"[\x00-\x7f]*").fillna(False).to_numpy(dtype=bool)
-    out = np.empty(len(text), dtype=object)
-    out[ascii_] = (
-        text[ascii_].str.lower().str.replace(r"[^0-9a-z]+", "", regex=True).to_numpy(dtype=object)
-    )
-    if (~ascii_).any():
-        out[~ascii_] = cached(name_key, text[~ascii_])
-    return out
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _name_key(name: str) -> str:
+    """:func:`name_key`; a plain ASCII name needs no transliteration."""
+    return _NON_ALNUM.sub("", name.lower()) if name.isascii() else name_key(name)
 
 
 def reference_keys(table: pd.DataFrame) -> dict[str, np.ndarray]:

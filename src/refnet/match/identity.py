@@ -955,7 +955,7 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
             key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
             head = "-".join(p for p in (f"{f[:20]}{year}", slug(t) if t else "") if p) or "work"
             ids[root] = f"{head}-{_digest(key)}"
-    ids.update(_told_apart(ids, root_of.tolist(), raw.tolist(), column["origin"].tolist()))
+    ids.update(_told_apart(ids, root_of, raw, column["origin"]))
     return ids
 
 
@@ -965,17 +965,17 @@ def _digest(text: str) -> str:
 
 
 def _told_apart(
-    ids: dict[int, str], root_of: list[int], raw: list[str], origin: list[str]
+    ids: dict[int, str], root_of: np.ndarray, raw: np.ndarray, origin: np.ndarray
 ) -> dict[int, str]:
     """New ids of the works whose id (not a DOI) another work has too, evidence having
     kept them apart: the id plus a digest of the sorted raw strings + origins of the
     work's rows (``root_of``, ``raw``, ``origin``: per row)."""
     counts = Counter(i for i in ids.values() if not i.startswith("doi:"))
     clash = {r: i for r, i in ids.items() if counts.get(i, 0) > 1}
+    rows = np.flatnonzero(np.isin(root_of, np.fromiter(clash, dtype=np.int64, count=len(clash))))
     texts: dict[int, list[str]] = defaultdict(list)
-    for root, r, o in zip(root_of, raw, origin, strict=True):
-        if root in clash:
-            texts[root].append(f"{r}{o}")
+    for root, r, o in zip(root_of[rows].tolist(), raw[rows], origin[rows], strict=True):
+        texts[root].append(f"{r}{o}")
     new = {}
     for root, parts in texts.items():
         joined = "\n".join(sorted(parts))

@@ -475,33 +475,32 @@ class _Matcher:
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
         for key, rows, open_rows in self._open_blocks(full):
-            titled_only = key[0] == ""
-            seen: set[tuple] = set()
-            opened = set(open_rows)
-            for a in open_rows:
-                for b in rows:
-                    if b == a or (b in opened and b < a):
-                        continue
-                    if titled_only and self.f["fa"][a] and self.f["fa"][b]:
-                        if self.f["fa"][a] != self.f["fa"][b]:
-                            self.compare_authors_differ(a, b)
-                        continue
-                    if self.c.find(a) == self.c.find(b):
-                        continue
-                    f = self.f
-                    sig = (
-                        f["tkey"][a],
-                        f["tkey"][b],
-                        f["fa"][a],
-                        f["fa"][b],
-                        f["year_suffix"][a],
-                        f["year_suffix"][b],
-                        f["citing_id"][a] == f["citing_id"][b],
-                    )
-                    if sig in seen and not self.f["vol"][a]:
-                        continue
-                    seen.add(sig)
-                    self.compare(a, b)
+            self._compare_block(rows, open_rows, titled_only=key[0] == "")
+
+    def _compare_block(self, rows: list[int], open_rows: list[int], titled_only: bool) -> None:
+        """Compare each open row of a block with the other rows, each pair once; a pair
+        like one already compared (same titles, authors, letters) only with a volume."""
+        fa, tkey, suffix, citing, vol = (
+            self.f[c] for c in ("fa", "tkey", "year_suffix", "citing_id", "vol")
+        )
+        find = self.c.find
+        seen: set[tuple] = set()
+        opened = set(open_rows)
+        for a in open_rows:
+            for b in rows:
+                if b == a or (b in opened and b < a):
+                    continue
+                if titled_only and fa[a] and fa[b]:
+                    if fa[a] != fa[b]:
+                        self.compare_authors_differ(a, b)
+                    continue
+                if find(a) == find(b):
+                    continue
+                sig = (tkey[a], tkey[b], fa[a], fa[b], suffix[a], suffix[b], citing[a] == citing[b])
+                if sig in seen and not vol[a]:
+                    continue
+                seen.add(sig)
+                self.compare(a, b)
 
     def ibid(self, rows: list[int]) -> None:
         """``ibid.`` is the previous reference of the same paper and source."""
@@ -889,9 +888,9 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
     ids: dict[int, str] = {}
     tags = m.c.tags
     by_doi: dict[str, list[int]] = defaultdict(list)
-    for root in np.unique(roots).tolist():
-        doi = tags.get(root, {}).get("doi", "")
-        if doi:
+    for root in sorted(tags):  # tags are kept on roots
+        doi = tags[root].get("doi", "")
+        if doi and roots[root] == root:
             by_doi[doi].append(root)
     for doi, split in by_doi.items():
         if len(split) > 1:  # an override parted a DOI's references: the largest part keeps it

@@ -9,6 +9,7 @@ in short form) with a reference or review paper without a DOI, or when its paper
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -55,16 +56,24 @@ def _name_key(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower()) if name.isascii() else name_key(name)
 
 
-def reference_keys(table: pd.DataFrame) -> dict[str, np.ndarray]:
+#: How each key of :func:`reference_keys` is computed from a reference table.
+_KEYS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "doi_key": lambda t: doi_keys(t["doi"]),
+    "fa": lambda t: name_keys(t["first_author"]),
+    "vol": lambda t: cached(volume_key, t["volume"]),
+    "fp": lambda t: cached(first_page, t["pages"]),
+    "title_key": lambda t: cached(title_key, t["title"]),
+}
+
+
+def reference_keys(
+    table: pd.DataFrame, known: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """The normalised keys of every row: ``doi_key``, first author (``fa``), volume
-    (``vol``), first page (``fp``) and title (``title_key``, misparses not yet dropped)."""
-    return {
-        "doi_key": doi_keys(table["doi"]),
-        "fa": name_keys(table["first_author"]),
-        "vol": cached(volume_key, table["volume"]),
-        "fp": cached(first_page, table["pages"]),
-        "title_key": cached(title_key, table["title"]),
-    }
+    (``vol``), first page (``fp``) and title (``title_key``, misparses not yet dropped).
+    Those in ``known`` are taken as they are."""
+    known = known or {}
+    return {name: known[name] if name in known else key(table) for name, key in _KEYS.items()}
 
 
 def text_codes(values: np.ndarray) -> np.ndarray:
@@ -93,8 +102,9 @@ def _block_keys(keys: dict[str, np.ndarray], years: pd.Series) -> list[np.ndarra
 def bulk_doi_rows(
     refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray]
 ) -> np.ndarray:
-    """Mask of the references that their DOI alone identifies (``keys``: their
-    :func:`reference_keys`)."""
+    """Mask of the references that their DOI alone identifies. ``keys``: their
+    :func:`reference_keys`, or some of them (``doi_key`` at least); the others are added
+    when the blocks need them."""
     has_doi = keys["doi_key"] != ""
     if not has_doi.any():
         return has_doi
@@ -106,12 +116,13 @@ def bulk_doi_rows(
         )
     bulk = has_doi.copy()
     if not has_doi.all() or len(open_papers):
+        keys.update(reference_keys(refs, keys))
         paper_keys = reference_keys(open_papers)
         both = {c: np.concatenate([keys[c], paper_keys[c]]) for c in paper_keys}
         years = pd.concat([refs["year"], open_papers["year"]], ignore_index=True)
         is_open = np.r_[~has_doi, np.ones(len(open_papers), dtype=bool)]
         kinds = np.concatenate([text_array(refs["kind"]), text_array(open_papers["kind"])])
-        shorts = is_open & pd.Series(kinds).isin(["short", "citation"]).to_numpy()
+        shorts = is_open & objects(kinds).isin(["short", "citation"]).to_numpy()
         near = np.zeros(len(refs), dtype=bool)
         for i, block in enumerate(_block_keys(both, years)):
             pool = block[is_open if i < 3 else shorts]

@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from refnet.collector import collector_paused
 from refnet.ids import normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, pair_codes, reference_keys, text_codes
+from refnet.match.bulk import bulk_doi_rows, doi_keys, pair_codes, reference_keys, text_codes
 from refnet.match.clusters import Clusters
 from refnet.match.frames import conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
@@ -79,9 +79,9 @@ def _prepare(
     refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray] | None = None
 ) -> pd.DataFrame:
     """References plus one pseudo reference per review paper, with normalised keys
-    (``keys``: the references' :func:`reference_keys`, computed when not given)."""
+    (``keys``: those of the references' :func:`reference_keys` already known)."""
     table = conform_fast(refs, REFERENCE_COLUMNS)
-    keys = reference_keys(table) if keys is None else keys
+    keys = reference_keys(table, keys)
     n = len(table)
     table["year_suffix"] = (
         objects(text_array(refs["year_suffix"])) if "year_suffix" in refs else objects([""] * n)
@@ -720,7 +720,7 @@ def match_references(
         if overrides is not None and not overrides.empty:
             out, work_input, decisions = _match_all(refs, papers, settings, overrides)
             return _sorted(out), works_table(work_input), decisions
-        keys = reference_keys(refs)
+        keys = {"doi_key": doi_keys(refs["doi"])}
         bulk = bulk_doi_rows(refs, papers, keys)
         open_keys = {c: v[~bulk] for c, v in keys.items()}
         out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None, open_keys)

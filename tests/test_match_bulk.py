@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from refnet.ids import normalize_doi
-from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys
+from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, reference_keys
 from refnet.match.normalize import name_key
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
@@ -19,7 +20,7 @@ def _refs(rows: list[dict]) -> pd.DataFrame:
 
 def _bulk(refs: pd.DataFrame, papers: pd.DataFrame | None = None) -> list[bool]:
     papers = frame([], PAPER_COLUMNS) if papers is None else papers
-    return bulk_doi_rows(refs, papers, doi_keys(refs["doi"])).tolist()
+    return bulk_doi_rows(refs, papers, reference_keys(refs)).tolist()
 
 
 def test_keys_are_normalised_dois_and_surnames():
@@ -92,3 +93,22 @@ def test_a_short_form_blocks_by_author_alone_and_ibid_keeps_its_paper_pairwise()
         ]
     )
     assert _bulk(refs) == [False, True, False, False, False]
+
+
+def test_reference_keys_take_known_ones_and_bulk_adds_the_rest_when_needed():
+    refs = _refs(
+        [
+            {"doi": "10.1234/A", "first_author": "Smith", "year": 2001, "volume": "V3"},
+            {"doi": "", "first_author": "Smith", "year": 2001, "title": "The Title"},
+        ]
+    )
+    known = {"doi_key": doi_keys(refs["doi"])}
+    keys = reference_keys(refs, {**known, "fa": np.array(["x", "y"], dtype=object)})
+    assert keys["fa"].tolist() == ["x", "y"]  # taken as given
+    assert keys["title_key"].tolist() == ["", "title"]
+    papers = frame([], PAPER_COLUMNS)
+    assert bulk_doi_rows(refs, papers, known).tolist() == [False, False]
+    assert set(known) == set(keys)  # the blocks needed every key: added
+    all_doi = {"doi_key": doi_keys(refs["doi"].iloc[:1])}
+    assert bulk_doi_rows(refs.iloc[:1], papers, all_doi).tolist() == [True]
+    assert set(all_doi) == {"doi_key"}  # nothing to compare with: nothing computed

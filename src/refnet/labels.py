@@ -10,7 +10,7 @@ TITLE_WORDS = 4
 
 
 def _first_author(authors: str) -> str:
-    return (authors or "").split(";")[0].split(",")[0].strip()
+    return (authors or "").split(";", 1)[0].split(",", 1)[0].strip()
 
 
 def _title_start(title: str) -> str:
@@ -29,14 +29,9 @@ def short_label(authors: str, year: object, title: str, fallback: str = "") -> s
 def short_labels(
     authors: Iterable[str], years: Iterable[int | None], titles: Iterable[str]
 ) -> list[str]:
-    """:func:`short_label` of many works (``years``: int or None); each distinct
-    ``authors`` string is read once."""
-    first_of: dict[str, str] = {}
+    """:func:`short_label` of many works (``years``: int or None)."""
     out = []
-    for a, y, t in zip(authors, years, titles, strict=True):
-        first = first_of.get(a)
-        if first is None:
-            first = first_of[a] = _first_author(a)
+    for first, y, t in zip(map(_first_author, authors), years, titles, strict=True):
         first = first or _title_start(t)
         out.append(first if not first or y is None else f"{first} {int(y)}")
     return out

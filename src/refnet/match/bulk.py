@@ -9,12 +9,13 @@ in short form) with a reference or review paper without a DOI, or when its paper
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from refnet.ids import normalize_doi
-from refnet.match.frames import conform_fast, text_array
+from refnet.match.frames import conform_fast, objects, text_array
 from refnet.match.normalize import first_page, name_key, title_key, volume_key
 from refnet.model import PAPER_COLUMNS
 
@@ -43,16 +44,36 @@ def doi_keys(values: pd.Series) -> np.ndarray:
 
 
 def name_keys(values: pd.Series) -> np.ndarray:
-    """:func:`name_key` of every value; plain ASCII names without a per-value call."""
-    text = values.fillna("").astype(str)
-    ascii_ = text.str.fullmatch(r"[\x00-\x7f]*").fillna(False).to_numpy(dtype=bool)
-    out = np.empty(len(text), dtype=object)
-    out[ascii_] = (
-        text[ascii_].str.lower().str.replace(r"[^0-9a-z]+", "", regex=True).to_numpy(dtype=object)
-    )
-    if (~ascii_).any():
-        out[~ascii_] = cached(name_key, text[~ascii_])
-    return out
+    """:func:`name_key` of every value, computed once per distinct value."""
+    return cached(_name_key, values)
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _name_key(name: str) -> str:
+    """:func:`name_key`; a plain ASCII name needs no transliteration."""
+    return _NON_ALNUM.sub("", name.lower()) if name.isascii() else name_key(name)
+
+
+#: How each key of :func:`reference_keys` is computed from a reference table.
+_KEYS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "doi_key": lambda t: doi_keys(t["doi"]),
+    "fa": lambda t: name_keys(t["first_author"]),
+    "vol": lambda t: cached(volume_key, t["volume"]),
+    "fp": lambda t: cached(first_page, t["pages"]),
+    "title_key": lambda t: cached(title_key, t["title"]),
+}
+
+
+def reference_keys(
+    table: pd.DataFrame, known: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
+    """The normalised keys of every row: ``doi_key``, first author (``fa``), volume
+    (``vol``), first page (``fp``) and title (``title_key``, misparses not yet dropped).
+    Those in ``known`` are taken as they are."""
+    known = known or {}
+    return {name: known[name] if name in known else key(table) for name, key in _KEYS.items()}
 
 
 def text_codes(values: np.ndarray) -> np.ndarray:
@@ -69,20 +90,22 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(missing, -1, codes)
 
 
-def _block_keys(table: pd.DataFrame) -> list[np.ndarray]:
+def _block_keys(keys: dict[str, np.ndarray], years: pd.Series) -> list[np.ndarray]:
     """Per row, codes of its blocks (-1 when a part is missing): first author + year;
     first author + volume + first page; year + first title word; first author."""
-    fa = text_codes(name_keys(table["first_author"]))
-    yr = pd.factorize(table["year"].astype("Int64"))[0]
-    vol = text_codes(cached(volume_key, table["volume"]))
-    fp = text_codes(cached(first_page, table["pages"]))
-    word = text_codes(cached(lambda t: (title_key(t).split() or [""])[0], table["title"]))
+    fa, vol, fp = (text_codes(keys[c]) for c in ("fa", "vol", "fp"))
+    yr = pd.factorize(years.astype("Int64"))[0]
+    word = text_codes(cached(lambda t: (t.split() or [""])[0], objects(keys["title_key"])))
     return [pair_codes(fa, yr), pair_codes(pair_codes(fa, vol), fp), pair_codes(yr, word), fa]
 
 
-def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
-    """Mask of the references that their DOI alone identifies (``keys``: their DOI keys)."""
-    has_doi = keys != ""
+def bulk_doi_rows(
+    refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Mask of the references that their DOI alone identifies. ``keys``: their
+    :func:`reference_keys`, or some of them (``doi_key`` at least); the others are added
+    when the blocks need them."""
+    has_doi = keys["doi_key"] != ""
     if not has_doi.any():
         return has_doi
     papers = conform_fast(papers, PAPER_COLUMNS)
@@ -91,14 +114,17 @@ def bulk_doi_rows(refs: pd.DataFrame, papers: pd.DataFrame, keys: np.ndarray) ->
         open_papers = open_papers.assign(
             first_author=[a.split(";")[0].split(",")[0] for a in open_papers["first_author"]]
         )
-    columns = ["first_author", "year", "volume", "pages", "title", "kind"]
     bulk = has_doi.copy()
     if not has_doi.all() or len(open_papers):
-        rows = pd.concat([refs[columns], open_papers[columns]], ignore_index=True)
+        keys.update(reference_keys(refs, keys))
+        paper_keys = reference_keys(open_papers)
+        both = {c: np.concatenate([keys[c], paper_keys[c]]) for c in paper_keys}
+        years = pd.concat([refs["year"], open_papers["year"]], ignore_index=True)
         is_open = np.r_[~has_doi, np.ones(len(open_papers), dtype=bool)]
-        shorts = is_open & rows["kind"].isin(["short", "citation"]).to_numpy()
+        kinds = np.concatenate([text_array(refs["kind"]), text_array(open_papers["kind"])])
+        shorts = is_open & objects(kinds).isin(["short", "citation"]).to_numpy()
         near = np.zeros(len(refs), dtype=bool)
-        for i, block in enumerate(_block_keys(rows)):
+        for i, block in enumerate(_block_keys(both, years)):
             pool = block[is_open if i < 3 else shorts]
             near |= np.isin(block[: len(refs)], pool[pool >= 0])
         bulk &= ~near

@@ -1,13 +1,17 @@
-"""Vectorised table conformance for large reference tables (same result as model.conform)."""
+"""Fast table helpers for large reference tables: conformance (same result as
+model.conform), text columns as objects, stable multi-key row orders."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from refnet.model import conform
+
+#: Number dtypes whose columns :func:`conform` leaves as they are when already of the dtype.
+_NUMBERS = frozenset({"int64", "Int64", "float64"})
 
 
 def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
@@ -26,6 +30,8 @@ def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
             out[name] = pd.Series(text_array(df[name]), dtype=object)
         elif dtype == "bool":
             out[name] = pd.Series(df[name].fillna(False).astype(bool).to_numpy(), dtype=bool)
+        elif dtype in _NUMBERS and df[name].dtype == dtype:  # conform would not change it
+            out[name] = df[name]
         else:
             rest[name] = dtype
     if rest:
@@ -65,3 +71,47 @@ def objects(values: object) -> pd.Series:
     """A column of Python objects (a list or array assigned as it is would become the
     arrow-backed ``str`` dtype)."""
     return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
+    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
+
+
+def stable_order(keys: Sequence[np.ndarray], descending: Sequence[bool] = ()) -> np.ndarray:
+    """Row positions sorted by ``keys`` (most significant first), ties in row order: the
+    order of ``sort_values(kind="stable")``. Text keys (object arrays) compare as Python
+    strings; ``descending`` flags keys to sort from the largest. Each text key is ranked
+    only on the rows that the keys before it leave tied."""
+    flags = list(descending) + [False] * (len(keys) - len(descending))
+    n = len(keys[0]) if keys else 0
+    columns: list[np.ndarray] = []
+    order, tied = np.arange(n), np.ones(n, dtype=bool)
+    for key, down in zip(keys, flags, strict=True):
+        codes = _codes(key, tied)
+        columns.append(-codes if down else codes)
+        order = np.lexsort(columns[::-1])
+        pairs = _tied(columns, order)
+        if not pairs.any():
+            break
+        tied = np.zeros(n, dtype=bool)
+        tied[order[:-1][pairs]] = tied[order[1:][pairs]] = True
+    return order
+
+
+def _codes(key: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Integer sort codes of ``key``; text ranked on ``rows`` only (0 elsewhere)."""
+    if key.dtype != object:
+        return key.astype(np.int64)
+    codes = np.zeros(len(key), dtype=np.int64)
+    codes[rows] = ranks(key[rows])
+    return codes
+
+
+def _tied(columns: list[np.ndarray], order: np.ndarray) -> np.ndarray:
+    """Per pair of neighbours in ``order``, whether they agree on all ``columns``."""
+    tied = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for column in columns:
+        ordered = column[order]
+        tied &= ordered[1:] == ordered[:-1]
+    return tied

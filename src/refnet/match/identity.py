@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
@@ -29,19 +29,17 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from refnet.collector import collector_paused
-from refnet.ids import normalize_doi, normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, doi_keys, name_keys, pair_codes
+from refnet.ids import normalize_isbn
+from refnet.match.bulk import bulk_doi_rows, doi_keys, pair_codes, reference_keys, text_codes
 from refnet.match.clusters import Clusters
-from refnet.match.frames import conform_fast, objects, text_array
+from refnet.match.frames import conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
 from refnet.match.normalize import (
-    first_page,
     fold,
     is_abbreviation,
     name_key,
     slug,
     title_key,
-    volume_key,
 )
 from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
@@ -77,9 +75,13 @@ def _text(values: pd.Series) -> list[str]:
     return text_array(values).tolist()
 
 
-def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
-    """References plus one pseudo reference per review paper, with normalised keys."""
+def _prepare(
+    refs: pd.DataFrame, papers: pd.DataFrame, keys: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
+    """References plus one pseudo reference per review paper, with normalised keys
+    (``keys``: those of the references' :func:`reference_keys` already known)."""
     table = conform_fast(refs, REFERENCE_COLUMNS)
+    keys = reference_keys(table, keys)
     n = len(table)
     table["year_suffix"] = (
         objects(text_array(refs["year_suffix"])) if "year_suffix" in refs else objects([""] * n)
@@ -110,16 +112,18 @@ def _prepare(refs: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
         pseudo["year_suffix"] = objects([""] * len(pseudo))
         pseudo["paper_id"] = objects(_text(papers["paper_id"]))
         table = pd.concat([table, pseudo], ignore_index=True)
+        paper_keys = reference_keys(pseudo)
+        keys = {c: np.concatenate([v, paper_keys[c]]) for c, v in keys.items()}
     table["row"] = np.arange(len(table))
-    keys = {
-        "doi_key": _cached(lambda d: normalize_doi(d) or "" if d else "", _text(table["doi"])),
+    columns = {
+        "doi_key": keys["doi_key"],
         "isbn_key": _cached(lambda i: normalize_isbn(i) or "" if i else "", _text(table["isbn"])),
-        "fa": name_keys(table["first_author"]).tolist(),
-        "tkey": _title_keys(table),
-        "vol": _cached(volume_key, _text(table["volume"])),
-        "fp": _cached(first_page, _text(table["pages"])),
+        "fa": keys["fa"],
+        "tkey": _title_keys(table, keys["title_key"].tolist()),
+        "vol": keys["vol"],
+        "fp": keys["fp"],
     }
-    for name, values in keys.items():
+    for name, values in columns.items():
         table[name] = objects(values)
     table["yr"] = table["year"].fillna(0).astype("int64")
     return table
@@ -192,11 +196,11 @@ def _last_word(text: str) -> str:
     return words[-1] if words else ""
 
 
-def _title_keys(table: pd.DataFrame) -> list[str]:
-    """Title keys, empty when the "title" is a misparse: a list of names, "et al.", the
-    journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE, pCH13``)."""
+def _title_keys(table: pd.DataFrame, keys: list[str]) -> list[str]:
+    """Title ``keys``, emptied where the "title" is a misparse: a list of names, "et al.",
+    the journal itself (``ACS Nano 8``), or the year (``TAMIR T, 1982, LATERAL WAVE,
+    pCH13``)."""
     titles = _text(table["title"])
-    keys = _cached(title_key, titles)
     titled = [i for i, key in enumerate(keys) if key]  # venues matter only beside a title
     if not titled:
         return keys
@@ -287,14 +291,14 @@ class _Matcher:
         self.decisions.append((a, b, rule, score, False, reason))
 
     # -- rules ---------------------------------------------------------------
-    def by_exact(self, column: str, rule: str, rows: np.ndarray | None = None) -> None:
-        """Merge rows sharing a non-empty ``column`` (vectorised grouping)."""
-        keys = self.t[column] if rows is None else self.t[column].iloc[rows]
-        keys = keys[keys != ""]
-        if keys.empty:
+    def by_exact(self, keys: list[str] | np.ndarray, rule: str, rows: np.ndarray) -> None:
+        """Merge ``rows`` sharing a non-empty key (``keys``: theirs, in the same order)."""
+        keys = np.asarray(keys, dtype=object)
+        given = keys != ""
+        if not given.any():
             return
-        codes, _ = pd.factorize(keys, sort=True)
-        index = keys.index.to_numpy()
+        codes = ranks(keys[given])
+        index = np.asarray(rows, dtype=np.int64)[given]
         order = np.argsort(codes, kind="stable")
         codes, index = codes[order], index[order]
         first = np.r_[True, codes[1:] != codes[:-1]]
@@ -437,55 +441,66 @@ class _Matcher:
         """(key, rows, rows without DOI) of the blocks of ``full`` with two rows or more and
         one without DOI at least, in the order of their keys as text."""
         f = self.f
-        blocks: dict[tuple, list[int]] = defaultdict(list)
-        for row in full.tolist():
-            fa, yr, tk = f["fa"][row], f["yr"][row], f["tkey"][row]
-            vol, fp = f["vol"][row], f["fp"][row]
-            if fa and yr:
-                blocks[(fa, yr)].append(row)
-            if tk and yr:
-                blocks[("", yr, *tk.split()[:2])].append(row)
-            if fa and vol and fp:  # catches a year off by one
-                blocks[("loc", fa, vol, fp)].append(row)
-        with_doi = f["doi_key"]
+        rows = np.asarray(full, dtype=np.int64)
+        fa, tk, vol, fp, doi = (
+            np.asarray(f[c], dtype=object)[rows] for c in ("fa", "tkey", "vol", "fp", "doi_key")
+        )
+        yr = np.asarray(f["yr"], dtype=np.int64)[rows]
+        year = np.where(yr != 0, pd.factorize(yr)[0], -1)
+        start = np.where(
+            tk != "", pd.factorize(np.array(_cached(_first_two_words, tk), dtype=object))[0], -1
+        )
+        fa_code = text_codes(fa)
+        locator = pair_codes(pair_codes(fa_code, text_codes(vol)), text_codes(fp))
+        is_open = doi == ""
         found = []
-        for key, members in blocks.items():
-            if len(members) > 1:
-                open_rows = [r for r in members if not with_doi[r]]
-                if open_rows:
-                    found.append((key, members, open_rows))
+        for kind, codes in enumerate((pair_codes(fa_code, year), pair_codes(year, start), locator)):
+            for members in _open_groups(codes, is_open):
+                key = self._block_key(kind, int(rows[members[0]]))
+                found.append(
+                    (key, rows[members].tolist(), rows[members[is_open[members]]].tolist())
+                )
         return sorted(found, key=lambda block: str(block[0]))
+
+    def _block_key(self, kind: int, row: int) -> tuple:
+        """The key of the block of ``kind`` (0: first author + year, 1: year + title start,
+        2: first author + volume + first page) that holds ``row``."""
+        f = self.f
+        if kind == 0:
+            return (f["fa"][row], f["yr"][row])
+        if kind == 1:
+            return ("", f["yr"][row], *f["tkey"][row].split()[:2])
+        return ("loc", f["fa"][row], f["vol"][row], f["fp"][row])
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
         for key, rows, open_rows in self._open_blocks(full):
-            titled_only = key[0] == ""
-            seen: set[tuple] = set()
-            opened = set(open_rows)
-            for a in open_rows:
-                for b in rows:
-                    if b == a or (b in opened and b < a):
-                        continue
-                    if titled_only and self.f["fa"][a] and self.f["fa"][b]:
-                        if self.f["fa"][a] != self.f["fa"][b]:
-                            self.compare_authors_differ(a, b)
-                        continue
-                    if self.c.find(a) == self.c.find(b):
-                        continue
-                    f = self.f
-                    sig = (
-                        f["tkey"][a],
-                        f["tkey"][b],
-                        f["fa"][a],
-                        f["fa"][b],
-                        f["year_suffix"][a],
-                        f["year_suffix"][b],
-                        f["citing_id"][a] == f["citing_id"][b],
-                    )
-                    if sig in seen and not self.f["vol"][a]:
-                        continue
-                    seen.add(sig)
-                    self.compare(a, b)
+            self._compare_block(rows, open_rows, titled_only=key[0] == "")
+
+    def _compare_block(self, rows: list[int], open_rows: list[int], titled_only: bool) -> None:
+        """Compare each open row of a block with the other rows, each pair once; a pair
+        like one already compared (same titles, authors, letters) only with a volume."""
+        fa, tkey, suffix, citing, vol = (
+            self.f[c] for c in ("fa", "tkey", "year_suffix", "citing_id", "vol")
+        )
+        find = self.c.find
+        seen: set[tuple] = set()
+        opened = set(open_rows)
+        for a in open_rows:
+            for b in rows:
+                if b == a or (b in opened and b < a):
+                    continue
+                if titled_only and fa[a] and fa[b]:
+                    if fa[a] != fa[b]:
+                        self.compare_authors_differ(a, b)
+                    continue
+                if find(a) == find(b):
+                    continue
+                sig = (tkey[a], tkey[b], fa[a], fa[b], suffix[a], suffix[b], citing[a] == citing[b])
+                if sig in seen and not vol[a]:
+                    continue
+                seen.add(sig)
+                self.compare(a, b)
 
     def ibid(self, rows: list[int]) -> None:
         """``ibid.`` is the previous reference of the same paper and source."""
@@ -583,6 +598,26 @@ class _Matcher:
                 self.merge(rows[0], other, "author-year", 0.8)
 
 
+def _first_two_words(title_key: str) -> str:
+    """The first two words of a title key, which a (year, title start) block shares."""
+    return " ".join(title_key.split()[:2])
+
+
+def _open_groups(codes: np.ndarray, is_open: np.ndarray) -> list[np.ndarray]:
+    """Positions of each group of equal ``codes`` (-1: none) with two members or more, an
+    open one among them; members in position order."""
+    given = np.flatnonzero(codes >= 0)
+    given = given[np.argsort(codes[given], kind="stable")]
+    if not len(given):
+        return []
+    sorted_codes = codes[given]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    ends = np.r_[starts[1:], len(given)]
+    opens = np.add.reduceat(is_open[given].astype(np.int64), starts)
+    wanted = (ends - starts > 1) & (opens > 0)
+    return [given[s:e] for s, e in zip(starts[wanted].tolist(), ends[wanted].tolist(), strict=True)]
+
+
 #: Sources whose lists may cite one work in several entries (notes, in-text citations).
 _REPEATING_SOURCES = frozenset({"bibliography", "fulltext"})
 
@@ -618,11 +653,12 @@ def _source_signatures(
     Returns (keys, pairs of rows that one paper keeps apart)."""
     venues = _cached(fold, _text(table["venue"]))
     journals = {v for v, vol in zip(venues, table["vol"].tolist(), strict=True) if v and vol}
-    t = table.iloc[rows]
+    t = {c: table[c].to_numpy()[rows] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp")}
     out = []
-    fa_, sx_, tk_, vol_, fp_ = (t[c].tolist() for c in ("fa", "year_suffix", "tkey", "vol", "fp"))
-    yr_ = t["yr"].tolist()
-    for i, fa, yr, sx, tk, vol, fp in zip(rows, fa_, yr_, sx_, tk_, vol_, fp_, strict=True):
+    fa_, yr_, sx_, tk_, vol_, fp_ = (values.tolist() for values in t.values())
+    for i, fa, yr, sx, tk, vol, fp in zip(
+        rows.tolist(), fa_, yr_, sx_, tk_, vol_, fp_, strict=True
+    ):
         venue = venues[i]
         if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
             out.append("")
@@ -634,8 +670,8 @@ def _source_signatures(
             out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
         else:
             out.append("")
-    weak = pd.DataFrame({"key": out, "citing": t["citing_id"].to_numpy(), "row": rows})
-    weak = weak[t["vol"].ne("").to_numpy() & t["fp"].isin(_WEAK_PAGES).to_numpy()]
+    weak = pd.DataFrame({"key": out, "citing": table["citing_id"].to_numpy()[rows], "row": rows})
+    weak = weak[(t["vol"] != "") & pd.Series(t["fp"]).isin(_WEAK_PAGES).to_numpy()]
     twice = weak[weak.duplicated(["key", "citing"], keep=False)]
     place = {int(r): k for k, r in enumerate(rows)}
     apart = []
@@ -684,11 +720,12 @@ def match_references(
         if overrides is not None and not overrides.empty:
             out, work_input, decisions = _match_all(refs, papers, settings, overrides)
             return _sorted(out), works_table(work_input), decisions
-        keys = doi_keys(refs["doi"]) if len(refs) else np.array([], dtype=object)
+        keys = {"doi_key": doi_keys(refs["doi"])}
         bulk = bulk_doi_rows(refs, papers, keys)
-        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None)
+        open_keys = {c: v[~bulk] for c, v in keys.items()}
+        out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None, open_keys)
         if bulk.any():
-            out, work_input = _with_bulk(refs[bulk], keys[bulk], out, work_input)
+            out, work_input = _with_bulk(refs[bulk], keys["doi_key"][bulk], out, work_input)
         return _sorted(out), works_table(work_input), decisions
 
 
@@ -727,16 +764,8 @@ def _with_extras(out: pd.DataFrame, refs: pd.DataFrame) -> pd.DataFrame:
 
 def _sorted(out: pd.DataFrame) -> pd.DataFrame:
     """Rows in (citing_id, source, position, origin) order."""
-    keys = [
-        out["position"].to_numpy(),
-        _ranks(out["source"].to_numpy(dtype=object)),
-        _ranks(out["citing_id"].to_numpy(dtype=object)),
-    ]
-    order = np.lexsort(keys)
-    ordered = [k[order] for k in keys]
-    if len(order) and np.logical_and.reduce([k[1:] == k[:-1] for k in ordered]).any():
-        keys.insert(0, _ranks(out["origin"].to_numpy(dtype=object)))
-        order = np.lexsort(keys)
+    columns = ("citing_id", "source", "position", "origin")
+    order = stable_order([out[c].to_numpy() for c in columns])
     return out.take(order).reset_index(drop=True)
 
 
@@ -745,12 +774,15 @@ def _match_all(
     papers: pd.DataFrame,
     settings: dict[str, Any],
     overrides: pd.DataFrame | None,
+    keys: dict[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Every evidence rule over ``refs``; returns (matched refs, works input, decisions)."""
+    """Every evidence rule over ``refs``; returns (matched refs, works input, decisions).
+    ``keys``: the references' :func:`reference_keys`, when already computed."""
     refs = refs.reset_index(drop=True)
-    table = _prepare(refs, papers)
-    order = table.sort_values(["citing_id", "source", "position", "origin", "raw"], kind="stable")
-    rows = order["row"].to_numpy()
+    table = _prepare(refs, papers, keys)
+    rows = stable_order(
+        [table[c].to_numpy() for c in ("citing_id", "source", "position", "origin", "raw")]
+    )
     m = _Matcher(table, settings)
     dois = table["doi_key"]
     with_doi = dois[dois != ""]
@@ -778,42 +810,38 @@ def _match_all(
     special = kinds.isin(["ibid", "short", "citation"]).to_numpy()
     full = rows[~special[rows]]
     m.by_doi()
-    m.by_exact("isbn_key", "isbn", full)
+    m.by_exact(table["isbn_key"].to_numpy()[full], "isbn", full)
     near = _near_rows(table, full)
-    near_table = table.iloc[near]
-    table["sig"] = ""
-    table.loc[near, "sig"] = [
-        f"{fa}|{yr}{sx}|{tk}|{v}|{p}" if fa and yr and tk else ""
-        for fa, yr, sx, tk, v, p in zip(
-            near_table["fa"].tolist(),
-            near_table["yr"],
-            near_table["year_suffix"].tolist(),
-            near_table["tkey"].tolist(),
-            near_table["vol"].tolist(),
-            near_table["fp"].tolist(),
-            strict=True,
-        )
-    ]
-    m.by_exact("sig", "key", near)
-    table["source_sig"] = ""
+    m.by_exact(_record_keys(m.f, near), "key", near)
     source_keys, apart = _source_signatures(table, near)
-    table.loc[near, "source_sig"] = source_keys
     for a, b in apart:
         m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
-    m.by_exact("source_sig", "key", near)
+    m.by_exact(source_keys, "key", near)
     m.fuzzy_blocks(near)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()
-    table["short_sig"] = [
-        f"{fa}|{tk}" if fa and tk else ""
-        for fa, tk in zip(table["fa"].tolist(), table["tkey"].tolist(), strict=True)
-    ]
     m.short_forms(shorts, full.tolist())
-    m.by_exact("short_sig", "short-form", np.array(shorts, dtype=int))
+    m.by_exact(_short_keys(m.f, shorts), "short-form", np.array(shorts, dtype=np.int64))
     cites = rows[kind_of == "citation"].tolist()
     m.author_year(cites, full.tolist())
     return _outputs(m, table, refs, named)
+
+
+def _record_keys(f: dict[str, list], rows: np.ndarray) -> list[str]:
+    """Keys of ``rows`` as records: first author, year and letter, title key, volume and
+    first page ("" without first author, year or title)."""
+    fa, yr, sx, tk, vol, fp = (f[c] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp"))
+    return [
+        f"{fa[r]}|{yr[r]}{sx[r]}|{tk[r]}|{vol[r]}|{fp[r]}" if fa[r] and yr[r] and tk[r] else ""
+        for r in rows.tolist()
+    ]
+
+
+def _short_keys(f: dict[str, list], rows: list[int]) -> list[str]:
+    """Keys of short forms: first author and title key ("" without either)."""
+    fa, tk = f["fa"], f["tkey"]
+    return [f"{fa[r]}|{tk[r]}" if fa[r] and tk[r] else "" for r in rows]
 
 
 def _apply_overrides(
@@ -855,19 +883,14 @@ def _size_and_content(table: pd.DataFrame, roots: np.ndarray, root: int) -> tupl
     return -len(rows), content
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
-    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
-
-
 def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, str]:
     """Content-derived ids: ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``."""
     ids: dict[int, str] = {}
     tags = m.c.tags
     by_doi: dict[str, list[int]] = defaultdict(list)
-    for root in np.unique(roots).tolist():
-        doi = tags.get(root, {}).get("doi", "")
-        if doi:
+    for root in sorted(tags):  # tags are kept on roots
+        doi = tags[root].get("doi", "")
+        if doi and roots[root] == root:
             by_doi[doi].append(root)
     for doi, split in by_doi.items():
         if len(split) > 1:  # an override parted a DOI's references: the largest part keeps it
@@ -893,7 +916,7 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
             .value_counts(sort=False)
             .reset_index(name="n")
         )
-        counts["rank"] = _ranks(counts["isbn"].to_numpy(dtype=object))
+        counts["rank"] = ranks(counts["isbn"].to_numpy(dtype=object))
         counts = counts.sort_values(["root", "n", "rank"], ascending=[True, False, True])
         chosen = counts.drop_duplicates("root")
         ids.update(zip(chosen["root"].tolist(), ("isbn:" + chosen["isbn"]).tolist(), strict=True))
@@ -904,17 +927,17 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
     keyed = np.flatnonzero(~with_isbn)
     if len(keyed):
         k_fa, k_tk, k_raw, k_root = fa[keyed], tk[keyed], raw[keyed], root_of[keyed]
-        order = np.lexsort(
-            (
-                _ranks(k_raw),
-                _ranks(k_tk),
-                _ranks(k_fa),
-                -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
-                k_tk == "",
-                yr[keyed] == 0,
-                k_fa == "",
+        order = stable_order(
+            [
                 k_root,
-            )
+                k_fa == "",
+                yr[keyed] == 0,
+                k_tk == "",
+                -np.fromiter(map(len, k_tk), dtype=np.int64, count=len(k_tk)),
+                k_fa,
+                k_tk,
+                k_raw,
+            ]
         )
         first = np.r_[True, k_root[order][1:] != k_root[order][:-1]]
         best = keyed[order[first]]
@@ -929,23 +952,34 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
         ):
             year = f"{y}{sx}" if y else ""
             key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
-            digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
             head = "-".join(p for p in (f"{f[:20]}{year}", slug(t) if t else "") if p) or "work"
-            ids[root] = f"{head}-{digest}"
-    # same key, kept apart by evidence: told apart by content
-    named = pd.Series({r: i for r, i in ids.items() if not i.startswith("doi:")}, dtype=object)
-    clash = named[named.duplicated(keep=False)]
-    if len(clash):
-        rows = np.flatnonzero(np.isin(root_of, clash.index.to_numpy()))
-        content = pd.Series(
-            [f"{r}{o}" for r, o in zip(raw[rows], column["origin"][rows], strict=True)],
-            index=root_of[rows],
-            dtype=object,
-        )
-        for root, texts in content.groupby(level=0, sort=False):
-            joined = "\n".join(sorted(texts.tolist()))
-            ids[root] = f"{clash[root]}-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:6]}"
+            ids[root] = f"{head}-{_digest(key)}"
+    ids.update(_told_apart(ids, root_of, raw, column["origin"]))
     return ids
+
+
+def _digest(text: str) -> str:
+    """Six hex digits of the SHA-1 of ``text``."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def _told_apart(
+    ids: dict[int, str], root_of: np.ndarray, raw: np.ndarray, origin: np.ndarray
+) -> dict[int, str]:
+    """New ids of the works whose id (not a DOI) another work has too, evidence having
+    kept them apart: the id plus a digest of the sorted raw strings + origins of the
+    work's rows (``root_of``, ``raw``, ``origin``: per row)."""
+    counts = Counter(i for i in ids.values() if not i.startswith("doi:"))
+    clash = {r: i for r, i in ids.items() if counts.get(i, 0) > 1}
+    rows = np.flatnonzero(np.isin(root_of, np.fromiter(clash, dtype=np.int64, count=len(clash))))
+    texts: dict[int, list[str]] = defaultdict(list)
+    for root, r, o in zip(root_of[rows].tolist(), raw[rows], origin[rows], strict=True):
+        texts[root].append(f"{r}{o}")
+    new = {}
+    for root, parts in texts.items():
+        joined = "\n".join(sorted(parts))
+        new[root] = f"{clash[root]}-{_digest(joined)}"
+    return new
 
 
 def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
@@ -996,8 +1030,6 @@ def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.Data
     d["a_origin"], d["a_raw"] = origin[d["a"]], raw[d["a"]]
     d["b_origin"], d["b_raw"] = origin[d["b"]], raw[d["b"]]
     d = conform_fast(d, DECISION_COLUMNS)
-    return d.sort_values(
-        ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"],
-        ascending=[False, True, True, True, True, True],
-        kind="stable",
-    ).reset_index(drop=True)
+    columns = ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"]
+    order = stable_order([d[c].to_numpy() for c in columns], descending=[True])
+    return d.take(order).reset_index(drop=True)

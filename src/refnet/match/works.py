@@ -27,13 +27,12 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
         return frame([], WORK_COLUMNS)
     col = {c: t[c].to_numpy(dtype=object) for c in _TEXT}
     years = t["year"].to_numpy(dtype="float64", na_value=np.nan)
+    work = pd.factorize(col["work_id"], sort=True)[0]
     if not is_ref.all():  # review papers that nobody cites are not works here
-        keep = is_ref.copy()
-        ids = col["work_id"]
-        keep[~is_ref] = pd.Series(ids[~is_ref], dtype=object).isin(set(ids[is_ref])).to_numpy()
+        keep = (np.bincount(work[is_ref], minlength=work.max() + 1) > 0)[work]
         col = {c: v[keep] for c, v in col.items()}
         years, is_ref = years[keep], is_ref[keep]
-    work = pd.factorize(col["work_id"], sort=True)[0]
+        work = np.unique(work[keep], return_inverse=True)[1]
     order = np.lexsort(
         (
             _tie_break(col["origin"], work),
@@ -71,13 +70,19 @@ def _tie_break(origin: np.ndarray, work: np.ndarray) -> np.ndarray:
     return tie
 
 
+def _firsts(groups: np.ndarray) -> np.ndarray:
+    """Mask of the first item of each group of sorted ``groups``."""
+    return np.r_[True, groups[1:] != groups[:-1]] if len(groups) else groups.astype(bool)
+
+
 def _first_present(
     values: np.ndarray, present: np.ndarray, groups: np.ndarray, n: int
 ) -> np.ndarray:
     """Per group (sorted), the first value where ``present`` (else "")."""
     out = np.full(n, "", dtype=object)
-    codes, first = np.unique(groups[present], return_index=True)
-    out[codes] = values[present][first]
+    groups, values = groups[present], values[present]
+    first = _firsts(groups)
+    out[groups[first]] = values[first]
     return out
 
 
@@ -85,8 +90,9 @@ def _first_years(years: np.ndarray, groups: np.ndarray, n: int) -> list[int | No
     """Per group (sorted), the first year given (None when none)."""
     year = np.full(n, np.nan)
     present = ~np.isnan(years)
-    codes, first = np.unique(groups[present], return_index=True)
-    year[codes] = years[present][first]
+    groups, years = groups[present], years[present]
+    first = _firsts(groups)
+    year[groups[first]] = years[first]
     return [None if y != y else int(y) for y in year.tolist()]
 
 

@@ -462,3 +462,23 @@ def test_author_year_needs_agreeing_initials_and_another_paper():
     assert _work(out, "a.txt:1") != _work(out, "a.txt:2")  # one list, two entries
     notes, _, _ = match_references(_refs(same_paper), frame([], PAPER_COLUMNS), {})
     assert _work(notes, "a.txt:1") == _work(notes, "a.txt:2")  # notes may repeat a work
+
+
+def test_note_cut_inside_its_title_joins_its_article_by_journal_volume_and_page():
+    lines = {
+        "a": ["Strategy,” International Security 22, no. 1 (Summer 1997), 86-124"],
+        "b": [
+            "Christopher Layne, “From Preponderance to Offshore Balancing: America’s Future"
+            " Grand Strategy,” International Security 22, no. 1 (Summer 1997), 86–124."
+        ],
+        "c": [
+            "Tactics,” International Security 22, no. 1 (Summer 1997), 86-124",  # not its title
+            "Strategy,” International Security 22, no. 1 (Summer 1998), 86-124",  # another year
+        ],
+    }
+    out, _, decisions = match_references(_refs(lines), frame([], PAPER_COLUMNS), {})
+    assert _work(out, "a.txt:1") == _work(out, "b.txt:1")
+    assert _work(out, "a.txt:1").startswith("layne1997")
+    assert _work(out, "c.txt:1") != _work(out, "b.txt:1")
+    assert _work(out, "c.txt:2") != _work(out, "b.txt:1")
+    assert (decisions["rule"] == "locator").sum() == 1

@@ -560,6 +560,34 @@ class _Matcher:
             return 95.0 if len(short.split()) >= 2 or len(short) >= 8 else 90.0
         return float(fuzz.token_sort_ratio(short, full))
 
+    def authorless_locators(self, rows: np.ndarray) -> None:
+        """A reference without author, such as a note cut at a page break (``Strategy,”
+        International Security 22, no. 1 (Summer 1997), 86-124``), and the one authored
+        reference with its journal, volume, first page and year: one article. Its title,
+        if any, must be part of the other's."""
+        f = self.f
+        fa, vol, fp = (np.asarray(f[c], dtype=object)[rows] for c in ("fa", "vol", "fp"))
+        venue = np.asarray(self.venues, dtype=object)[rows]
+        located = (vol != "") & (fp != "") & (venue != "")
+        lone = rows[located & (fa == "")].tolist()
+        if not lone:
+            return
+        index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        for row in rows[located & (fa != "")].tolist():
+            index[(title_key(self.venues[row]), f["vol"][row], f["fp"][row])].append(row)
+        for row in lone:
+            yr, tk = f["yr"][row], f["tkey"][row]
+            cands = [
+                c
+                for c in index.get((title_key(self.venues[row]), f["vol"][row], f["fp"][row]), [])
+                if (not yr or not f["yr"][c] or yr == f["yr"][c]) and tk in f["tkey"][c]
+            ]
+            roots = {self.c.find(c) for c in cands}
+            if len(roots) == 1:
+                self.merge(min(cands), row, "locator", 0.9)
+            elif len(roots) > 1:
+                self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
+
     def author_year(self, cite_rows: list[int], full_rows: list[int]) -> None:
         """``Walt 2005``: the one work of the review by that author and year, if unique."""
         fas, yrs = self.f["fa"], self.f["yr"]
@@ -818,6 +846,7 @@ def _match_all(
         m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
     m.by_exact(source_keys, "key", near)
     m.fuzzy_blocks(near)
+    m.authorless_locators(full)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()

@@ -548,7 +548,7 @@ _PROSE = re.compile(
 
 def parse_reference(raw: str) -> dict[str, object]:
     """Fields of one reference string (``year`` is a str or None; text fields "" if unknown)."""
-    text = _clean(raw)
+    text = _reopened_title(_clean(raw))
     fields = _parse_text(text)
     prose = _PROSE.search(text) if not fields["first_author"] else None
     if prose and prose.start() < 200:
@@ -559,6 +559,17 @@ def parse_reference(raw: str) -> dict[str, object]:
 
 
 _COMMAS = re.compile(r"\s*,\s*(?:,\s*)+")
+
+
+def _reopened_title(text: str) -> str:
+    """A note cut inside its title (``Strategy,” International Security 22, …``, the
+    rest of a line broken at a page) with the title's opening quote given back, so the
+    journal, volume and pages after it are read as such."""
+    close = text.find(",”")
+    if close < 0 or close > 200 or "," in text[:close]:
+        return text
+    opening = text.find("“")
+    return "“" + text if opening < 0 or opening > close else text
 
 
 def _strip_links(text: str) -> str:

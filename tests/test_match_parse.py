@@ -365,3 +365,15 @@ def test_parsed_columns_give_text_for_any_value():
     )
     assert columns["year"].tolist() == ["", ""] and columns["volume"].tolist() == ["12", "12"]
     assert columns["title"].tolist() == ["x", "x"]
+
+
+def test_note_cut_inside_its_title_reads_journal_volume_and_pages():
+    fields = parse_reference("Strategy,” International Security 22, no. 1 (Summer 1997), 86-124")
+    assert fields["first_author"] == "" and fields["title"] == "Strategy"
+    assert (fields["venue"], fields["volume"], fields["pages"]) == (
+        "International Security",
+        "22",
+        "86-124",
+    )
+    odd = parse_reference("Brailsford, ”Physical principles of magnetism” (London, 1966)")
+    assert odd["first_author"] == "Brailsford"  # two closing quotes: not a cut note

@@ -561,11 +561,16 @@ def parse_reference(raw: str) -> dict[str, object]:
 _COMMAS = re.compile(r"\s*,\s*(?:,\s*)+")
 
 
+_TITLE_CLOSED = re.compile(r",\s*”")
+
+
 def _reopened_title(text: str) -> str:
     """A note cut inside its title (``Strategy,” International Security 22, …``, the
     rest of a line broken at a page) with the title's opening quote given back, so the
-    journal, volume and pages after it are read as such."""
-    close = text.find(",”")
+    journal, volume and pages after it are read as such. ``Name, ”Title”`` (a closing
+    quote written for an opening one) is left alone."""
+    found = _TITLE_CLOSED.search(text) if text.count("”") == 1 else None
+    close = found.start() if found else -1
     if close < 0 or close > 200 or "," in text[:close]:
         return text
     opening = text.find("“")

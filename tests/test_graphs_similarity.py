@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 
 from refnet.errors import InputError
 from refnet.graphs import edges as edges_module
@@ -252,3 +253,26 @@ def test_measures_do_not_depend_on_the_chunk_size(monkeypatch):
     for name, values in whole.items():
         chunked = edges.measure(name)
         assert chunked.tobytes() == values.tobytes() and len(chunked) > 7
+
+
+@pytest.mark.parametrize("min_weight", [1, 2])
+def test_below_diagonal_keeps_entries_left_of_the_diagonal(min_weight):
+    rng = np.random.default_rng(5)
+    dense = rng.integers(0, 4, (9, 4)) * (rng.random((9, 4)) < 0.7)
+    kept = similarity._below_diagonal(sp.csr_matrix(dense), min_weight).toarray()
+    rows, cols = np.indices(dense.shape)
+    np.testing.assert_array_equal(kept, np.where((cols < rows) & (dense >= min_weight), dense, 0))
+
+
+def test_upper_edges_in_small_blocks_match_the_dense_product(monkeypatch):
+    rng = np.random.default_rng(12)
+    cited = {f"p{i:02d}": [f"w{x:02d}" for x in rng.integers(0, 25, 7)] for i in range(60)}
+    inc = incidence(references(cited), papers=list(cited))
+    dense = inc.matrix.T.toarray().astype(int) @ inc.matrix.toarray().astype(int)
+    monkeypatch.setattr(similarity, "BLOCK_ENTRIES", 40)
+    edges = similarity.cocitation_edges(inc, min_citations=1)
+    i, j = np.triu_indices(len(dense), 1)
+    linked = dense[i, j] > 0
+    np.testing.assert_array_equal(edges.source, i[linked])
+    np.testing.assert_array_equal(edges.target, j[linked])
+    np.testing.assert_array_equal(edges.weight, dense[i, j][linked])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from refnet import model
-from refnet.inputs.exports import deduplicate, read_exports
+from refnet.inputs.exports import _sorted_references, deduplicate, read_exports
 
 
 def _papers(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -87,3 +87,13 @@ def test_a_file_named_twice_is_read_once_and_reported(shared_data):
     assert len(refs) > 0
     assert problems2["reason"].tolist() == ["export file listed twice; read once"]
     assert problems2["origin"].tolist() == [str(again)]
+
+
+def test_references_are_sorted_by_paper_and_position_only_when_out_of_order():
+    refs = model.frame(
+        [{"citing_id": c, "position": p} for c, p in [("b", 0), ("a", 1), ("a", 0), ("a", 0)]],
+        model.REFERENCE_COLUMNS,
+    ).assign(raw=["b0", "a1", "a0", "a0 again"])
+    ordered = _sorted_references(refs)
+    assert ordered["raw"].tolist() == ["a0", "a0 again", "a1", "b0"]
+    assert _sorted_references(ordered) is ordered

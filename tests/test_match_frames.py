@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from refnet.match.frames import conform_fast, stable_order
+from refnet.match.frames import conform_fast, conformant, stable_order
 from refnet.match.identity import _open_groups, _told_apart
 from refnet.model import REFERENCE_COLUMNS, conform, frame
 
@@ -75,3 +75,28 @@ def test_clashing_work_ids_are_told_apart_by_their_contents():
     swap = [1, 0, 2, 3, 4]
     swapped = _told_apart(ids, root_of[swap], raw[swap], origin[swap])
     assert swapped == new  # the digest is of the sorted contents: row order does not matter
+
+
+def _text_frame() -> pd.DataFrame:
+    return frame([{"citing_id": "p", "raw": "A, 1999", "year": 1999}], REFERENCE_COLUMNS)
+
+
+def test_conformant_needs_every_column_of_its_dtype_and_text_as_str():
+    table = _text_frame()
+    assert conformant(table, REFERENCE_COLUMNS)
+    assert conformant(table.assign(extra=[1]), REFERENCE_COLUMNS)
+    assert not conformant(table.drop(columns="isbn"), REFERENCE_COLUMNS)
+    assert not conformant(table.assign(year=table["year"].astype("float64")), REFERENCE_COLUMNS)
+    assert not conformant(table.assign(raw=pd.Series([None], dtype=object)), REFERENCE_COLUMNS)
+    assert not conformant(table.assign(raw=pd.Series(["x"], dtype="str")), REFERENCE_COLUMNS)
+    assert not conformant(pd.concat([table, table[["raw"]]], axis=1), REFERENCE_COLUMNS)
+
+
+def test_conform_fast_of_a_conformant_table_selects_its_columns_in_order():
+    table = _text_frame()
+    shuffled = table.assign(extra=["x"])[["extra", *reversed(list(REFERENCE_COLUMNS))]]
+    shuffled.index = [7]
+    fast = conform_fast(shuffled, REFERENCE_COLUMNS)
+    assert fast.equals(conform(shuffled, REFERENCE_COLUMNS))
+    assert list(fast.columns) == list(REFERENCE_COLUMNS) and fast.index.tolist() == [0]
+    assert (fast.dtypes == table.dtypes).all()

@@ -126,20 +126,30 @@ def _upper_edges(
 
 
 def _below_diagonal(product: sp.csr_matrix, min_weight: int) -> sp.csr_matrix:
-    """The entries of ``product`` with column < row and weight ≥ ``min_weight``."""
-    rows = _rows(product)
-    keep = product.indices < rows
+    """The entries of ``product`` with column < row and weight ≥ ``min_weight``.
+
+    Rows from ``product.shape[1]`` on lie wholly below the diagonal, so with no weight
+    bound only the rows before them are checked entry by entry.
+    """
+    n_rows, n_cols = product.shape
+    checked = n_rows if min_weight > 1 else min(n_rows, n_cols)
+    head = int(product.indptr[checked])
+    rows = _rows(product.indptr[: checked + 1])
+    keep = product.indices[:head] < rows
     if min_weight > 1:
         keep &= product.data >= min_weight
-    indptr = np.zeros(product.shape[0] + 1, dtype=product.indptr.dtype)
-    np.cumsum(np.bincount(rows[keep], minlength=product.shape[0]), out=indptr[1:])
+    indptr = product.indptr.copy()
+    np.cumsum(np.bincount(rows[keep], minlength=checked), out=indptr[1 : checked + 1])
     del rows
-    return sp.csr_matrix((product.data[keep], product.indices[keep], indptr), product.shape)
+    indptr[checked + 1 :] -= head - indptr[checked]
+    data = np.concatenate([product.data[:head][keep], product.data[head:]])
+    indices = np.concatenate([product.indices[:head][keep], product.indices[head:]])
+    return sp.csr_matrix((data, indices, indptr), product.shape)
 
 
-def _rows(product: sp.csr_matrix) -> np.ndarray:
-    """The row of each stored entry of a CSR matrix (int32)."""
-    return np.repeat(np.arange(product.shape[0], dtype=np.int32), np.diff(product.indptr))
+def _rows(indptr: np.ndarray) -> np.ndarray:
+    """The row of each stored entry of a CSR matrix with row pointers ``indptr`` (int32)."""
+    return np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr))
 
 
 def _join(parts: list[np.ndarray], dtype: np.dtype) -> np.ndarray:
@@ -204,7 +214,7 @@ def _top_pairs(
 
     Strongest first; ties go to the neighbour with the lower ``tie_rank``.
     """
-    rows, cols, w = _rows(product), product.indices, product.data  # the key below orders them
+    rows, cols, w = _rows(product.indptr), product.indices, product.data  # key below orders
     keep = (cols != rows + offset) & (w >= min_weight)
     rows, cols, w = rows[keep], cols[keep], w[keep]
     if not len(rows):

@@ -88,7 +88,7 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
         references_df = references_df.loc[~owners.isin(duplicates)].copy()
     if renamed:
         references_df["citing_id"] = references_df["citing_id"].replace(renamed)
-    references_df = references_df.sort_values(["citing_id", "position"], kind="stable")
+    references_df = _sorted_references(references_df)
     extra = model.frame(
         [
             {
@@ -157,7 +157,19 @@ def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame
     frames = [f for f in frames if len(f)]
     if not frames:
         return model.empty(columns)
-    return conform_fast(pd.concat(frames, ignore_index=True), columns)
+    one = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return conform_fast(one, columns)
+
+
+def _sorted_references(refs: pd.DataFrame) -> pd.DataFrame:
+    """``refs`` in stable (citing_id, position) order; as they are when already so."""
+    citing = refs["citing_id"].to_numpy(dtype=object)
+    position = refs["position"].to_numpy()
+    before, after = citing[:-1], citing[1:]
+    same = before == after
+    if ((before < after) | (same & (position[:-1] <= position[1:]))).all():
+        return refs
+    return refs.sort_values(["citing_id", "position"], kind="stable")
 
 
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:

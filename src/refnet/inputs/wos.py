@@ -21,6 +21,7 @@ import pandas as pd
 
 from refnet import model
 from refnet.ids import find_dois, normalize_doi
+from refnet.match.frames import conform_fast
 
 STAGE = "seeds"
 SOURCE = "wos"
@@ -379,7 +380,7 @@ def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame,
         position += range(len(crs))
         lines += [line for line, _ in crs]
         raws += [cr.strip() for _, cr in crs]
-    return model.frame(papers, model.PAPER_COLUMNS), references_table(
+    return conform_fast(pd.DataFrame(papers), model.PAPER_COLUMNS), references_table(
         citing, position, lines, raws, source
     )
 

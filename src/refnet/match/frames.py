@@ -17,6 +17,8 @@ _NUMBERS = frozenset({"int64", "Int64", "float64"})
 def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     """``model.conform`` without per-value Python calls for text and bool columns."""
     df = df.reset_index(drop=True)
+    if conformant(df, columns):  # nothing to convert: the columns as they are
+        return df if list(df.columns) == list(columns) else df[list(columns)]
     out: dict[str, object] = {}
     rest = {}
     for name, dtype in columns.items():
@@ -40,9 +42,28 @@ def conform_fast(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({name: out[name] for name in columns})
 
 
+def conformant(df: pd.DataFrame, columns: Mapping[str, str]) -> bool:
+    """Whether ``df`` has ``columns`` (among others) of their dtypes, text as str objects:
+    then :func:`conform_fast` would only select them."""
+    if not df.columns.is_unique or not set(columns) <= set(df.columns):
+        return False
+    for name, dtype in columns.items():
+        col = df[name]
+        if dtype != "str" and col.dtype != dtype:
+            return False
+        if dtype == "str" and not _only_str(col):
+            return False
+    return True
+
+
+def _only_str(col: pd.Series) -> bool:
+    """Whether a column is of Python objects that are all ``str``."""
+    return col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string"
+
+
 def text_array(col: pd.Series) -> np.ndarray:
     """The values of a text column as str objects, "" for missing ones."""
-    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string":
+    if _only_str(col):
         return col.to_numpy()  # already str: share the objects, copy nothing
     missing = col.isna().to_numpy()
     values = col.astype(str).to_numpy(dtype=object)

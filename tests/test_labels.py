@@ -30,3 +30,10 @@ def test_short_labels_agree_with_short_label():
     assert expected[:3] == ["Waltz 1979", "The Embassy of the… 2013", "Giant oil"]
     assert expected[3:] == ["Waltz", "Kim 2001", ""]
     assert short_labels(authors, years, titles) == expected
+
+
+def test_short_labels_take_missing_authors_as_empty():
+    assert short_labels([None, "Kim, J; Lee, K"], [1990, 2001], ["A Title", ""]) == [
+        "A Title 1990",
+        "Kim 2001",
+    ]

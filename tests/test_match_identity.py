@@ -482,3 +482,19 @@ def test_note_cut_inside_its_title_joins_its_article_by_journal_volume_and_page(
     assert _work(out, "c.txt:1") != _work(out, "b.txt:1")
     assert _work(out, "c.txt:2") != _work(out, "b.txt:1")
     assert (decisions["rule"] == "locator").sum() == 1
+
+
+def test_cut_note_finds_its_article_whatever_the_case_of_the_journal():
+    lines = {
+        "a": ["Strategy,” INTERNATIONAL SECURITY 22, no. 1 (Summer 1997), 86-124"],
+        "b": [
+            "Christopher Layne, “From Preponderance to Offshore Balancing: America’s Future"
+            " Grand Strategy,” International Security 22, no. 1 (Summer 1997), 86–124."
+        ],
+        "c": [  # same journal and year, another volume and page: no candidate
+            "Stephen Walt, “Grand Strategy,” International Security 21, no. 1 (Summer 1997), 5-48."
+        ],
+    }
+    out, _, decisions = match_references(_refs(lines), frame([], PAPER_COLUMNS), {})
+    assert _work(out, "a.txt:1") == _work(out, "b.txt:1") != _work(out, "c.txt:1")
+    assert decisions.loc[decisions["rule"] == "locator", "b_origin"].tolist() == ["a.txt:1"]

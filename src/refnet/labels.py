@@ -30,8 +30,9 @@ def short_labels(
     authors: Iterable[str], years: Iterable[int | None], titles: Iterable[str]
 ) -> list[str]:
     """:func:`short_label` of many works (``years``: int or None)."""
+    firsts = [(a or "").split(";", 1)[0].split(",", 1)[0].strip() for a in authors]  # inlined
     out = []
-    for first, y, t in zip(map(_first_author, authors), years, titles, strict=True):
+    for first, y, t in zip(firsts, years, titles, strict=True):
         first = first or _title_start(t)
         out.append(first if not first or y is None else f"{first} {int(y)}")
     return out

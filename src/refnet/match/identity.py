@@ -250,6 +250,7 @@ class _Matcher:
         self.f = {c: table[c].tolist() for c in cols}
         self.authors = _text(table["authors"])
         self.venues = _text(table["venue"])
+        self._venue_keys: dict[str, str] = {}
 
     def surname_keys(self, row: int) -> set[str]:
         """Keys of the surnames of a row's authors."""
@@ -430,9 +431,17 @@ class _Matcher:
         else:
             self.reject(a, b, "title", 0.0, f"first authors differ: {fa} / {fb}")
 
+    def venue_key(self, row: int) -> str:
+        """:func:`title_key` of a row's venue, computed once per distinct venue."""
+        venue = self.venues[row]
+        key = self._venue_keys.get(venue)
+        if key is None:
+            key = self._venue_keys[venue] = title_key(venue)
+        return key
+
     def same_venue(self, a: int, b: int) -> bool:
         """Both venues given and equal, or one abbreviates the other."""
-        va, vb = title_key(self.venues[a]), title_key(self.venues[b])
+        va, vb = self.venue_key(a), self.venue_key(b)
         return bool(va and vb) and (
             va == vb or max(is_abbreviation(va, vb), is_abbreviation(vb, va)) == 1.0
         )
@@ -572,14 +581,17 @@ class _Matcher:
         lone = rows[located & (fa == "")].tolist()
         if not lone:
             return
+        venue_key = self.venue_key
+        wanted = {(f["vol"][row], f["fp"][row]) for row in lone}
         index: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for row in rows[located & (fa != "")].tolist():
-            index[(title_key(self.venues[row]), f["vol"][row], f["fp"][row])].append(row)
+            if (f["vol"][row], f["fp"][row]) in wanted:  # the venue key only where needed
+                index[(venue_key(row), f["vol"][row], f["fp"][row])].append(row)
         for row in lone:
             yr, tk = f["yr"][row], f["tkey"][row]
             cands = [
                 c
-                for c in index.get((title_key(self.venues[row]), f["vol"][row], f["fp"][row]), [])
+                for c in index.get((venue_key(row), f["vol"][row], f["fp"][row]), [])
                 if (not yr or not f["yr"][c] or yr == f["yr"][c]) and tk in f["tkey"][c]
             ]
             roots = {self.c.find(c) for c in cands}

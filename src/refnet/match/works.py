@@ -50,14 +50,15 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     for name in _FIELDS:
         values = col[name][order]
         out[name] = _first_present(values, values != "", work_sorted, n_works)
-    out["year"] = _first_years(years[order], work_sorted, n_works)
+    year = _first_years(years[order], work_sorted, n_works)
+    out["year"] = _year_array(year)
     out["doi"] = [
         w[4:] if w.startswith("doi:") else d
         for w, d in zip(out["work_id"], col["doi_key"][best], strict=True)
     ]
     out["citations"] = _citations(work[is_ref], col["citing_id"][is_ref], n_works)
     out["paper_id"] = _paper_of(work, col["paper_id"], n_works)
-    out["label"] = short_labels(out["authors"], out["year"], out["title"])
+    out["label"] = short_labels(out["authors"], _year_list(year), out["title"])
     return build(out, WORK_COLUMNS)
 
 
@@ -66,7 +67,8 @@ def _tie_break(origin: np.ndarray, work: np.ndarray) -> np.ndarray:
     works of several rows have ties to break)."""
     tie = np.zeros(len(work), dtype=np.uint64)
     shared = np.bincount(work)[work] > 1
-    tie[shared] = pd.util.hash_array(origin[shared])
+    # categorize=False: the same hashes, without factorizing (origins are all distinct)
+    tie[shared] = pd.util.hash_array(origin[shared], categorize=False)
     return tie
 
 
@@ -86,13 +88,24 @@ def _first_present(
     return out
 
 
-def _first_years(years: np.ndarray, groups: np.ndarray, n: int) -> list[int | None]:
-    """Per group (sorted), the first year given (None when none)."""
+def _first_years(years: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
+    """Per group (sorted), the first year given (NaN when none)."""
     year = np.full(n, np.nan)
     present = ~np.isnan(years)
     groups, years = groups[present], years[present]
     first = _firsts(groups)
     year[groups[first]] = years[first]
+    return year
+
+
+def _year_array(year: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Years (NaN: none) as an Int64 array, built without a per-value conversion."""
+    missing = np.isnan(year)
+    return pd.arrays.IntegerArray(np.where(missing, 0, year).astype(np.int64), missing)
+
+
+def _year_list(year: np.ndarray) -> list[int | None]:
+    """Years (NaN: none) as ints and None."""
     return [None if y != y else int(y) for y in year.tolist()]
 
 

@@ -229,19 +229,30 @@ def test_join_fills_one_array_and_empties_the_parts():
     assert similarity._join([], np.dtype(np.int32)).dtype == np.int32
 
 
-def test_upper_edges_with_min_weight_match_the_dense_product(monkeypatch):
-    rng = np.random.default_rng(11)
+def _cocitation_in_small_blocks(monkeypatch, seed: int, min_weight: int):
+    """Co-citation edges of a random review built in blocks of 40 entries, with the upper
+    triangle (i, j, weight) of the dense product."""
+    rng = np.random.default_rng(seed)
     cited = {f"p{i:02d}": [f"w{x:02d}" for x in rng.integers(0, 25, 7)] for i in range(60)}
     inc = incidence(references(cited), papers=list(cited))
     dense = inc.matrix.T.toarray().astype(int) @ inc.matrix.toarray().astype(int)
     monkeypatch.setattr(similarity, "BLOCK_ENTRIES", 40)
-    edges = similarity.cocitation_edges(inc, min_citations=1, min_weight=3)
+    edges = similarity.cocitation_edges(inc, min_citations=1, min_weight=min_weight)
     i, j = np.triu_indices(len(dense), 1)
-    strong = dense[i, j] >= 3
+    return edges, i, j, dense[i, j]
+
+
+def _assert_edges(edges, i, j, weight, kept) -> None:
+    np.testing.assert_array_equal(edges.source, i[kept])
+    np.testing.assert_array_equal(edges.target, j[kept])
+    np.testing.assert_array_equal(edges.weight, weight[kept])
+
+
+def test_upper_edges_with_min_weight_match_the_dense_product(monkeypatch):
+    edges, i, j, weight = _cocitation_in_small_blocks(monkeypatch, 11, min_weight=3)
+    strong = weight >= 3
     assert strong.any() and not strong.all()
-    np.testing.assert_array_equal(edges.source, i[strong])
-    np.testing.assert_array_equal(edges.target, j[strong])
-    np.testing.assert_array_equal(edges.weight, dense[i, j][strong])
+    _assert_edges(edges, i, j, weight, strong)
 
 
 def test_measures_do_not_depend_on_the_chunk_size(monkeypatch):
@@ -265,14 +276,5 @@ def test_below_diagonal_keeps_entries_left_of_the_diagonal(min_weight):
 
 
 def test_upper_edges_in_small_blocks_match_the_dense_product(monkeypatch):
-    rng = np.random.default_rng(12)
-    cited = {f"p{i:02d}": [f"w{x:02d}" for x in rng.integers(0, 25, 7)] for i in range(60)}
-    inc = incidence(references(cited), papers=list(cited))
-    dense = inc.matrix.T.toarray().astype(int) @ inc.matrix.toarray().astype(int)
-    monkeypatch.setattr(similarity, "BLOCK_ENTRIES", 40)
-    edges = similarity.cocitation_edges(inc, min_citations=1)
-    i, j = np.triu_indices(len(dense), 1)
-    linked = dense[i, j] > 0
-    np.testing.assert_array_equal(edges.source, i[linked])
-    np.testing.assert_array_equal(edges.target, j[linked])
-    np.testing.assert_array_equal(edges.weight, dense[i, j][linked])
+    edges, i, j, weight = _cocitation_in_small_blocks(monkeypatch, 12, min_weight=1)
+    _assert_edges(edges, i, j, weight, weight > 0)

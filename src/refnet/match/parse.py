@@ -559,8 +559,6 @@ def parse_reference(raw: str) -> dict[str, object]:
 
 
 _COMMAS = re.compile(r"\s*,\s*(?:,\s*)+")
-
-
 _TITLE_CLOSED = re.compile(r",\s*”")
 
 
@@ -570,11 +568,10 @@ def _reopened_title(text: str) -> str:
     journal, volume and pages after it are read as such. ``Name, ”Title”`` (a closing
     quote written for an opening one) is left alone."""
     found = _TITLE_CLOSED.search(text) if text.count("”") == 1 else None
-    close = found.start() if found else -1
-    if close < 0 or close > 200 or "," in text[:close]:
+    if not found or found.start() > 200 or "," in text[: found.start()]:
         return text
     opening = text.find("“")
-    return "“" + text if opening < 0 or opening > close else text
+    return "“" + text if opening < 0 or opening > found.start() else text
 
 
 def _strip_links(text: str) -> str:
@@ -636,9 +633,12 @@ def _parse_general(text: str) -> dict[str, object]:
     return fields
 
 
+_YEAR_AND_SUFFIX = re.compile(r"^(\d{4})([a-z]?)$")
+
+
 def split_year(year: object) -> tuple[int | None, str]:
     """``"2003a"`` gives ``(2003, "a")``."""
-    match = re.match(r"^(\d{4})([a-z]?)$", str(year or ""))
+    match = _YEAR_AND_SUFFIX.match(str(year or ""))
     return (int(match.group(1)), match.group(2)) if match else (None, "")
 
 
@@ -721,9 +721,6 @@ def _fill_years(
     current[missing] = new[missing]
     years[todo] = current
     return years
-
-
-_YEAR_AND_SUFFIX = re.compile(r"^(\d{4})([a-z]?)$")
 
 
 def _split_years(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

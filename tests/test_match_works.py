@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from refnet.match.works import _first_years, _tie_break, _year_array, _year_list
+from refnet.match.works import _first_present, _tie_break, _year_array, _year_list
 
 
 def test_tie_break_hashes_origins_of_works_with_several_rows():
@@ -18,10 +18,19 @@ def test_tie_break_hashes_origins_of_works_with_several_rows():
     assert tie[0] == tie[2] != tie[3]
 
 
+def test_first_present_follows_the_order_not_the_rows():
+    values = np.array(["", "b", "c", "d", ""], dtype=object)
+    groups = np.array([0, 0, 0, 1, 2])
+    order = np.array([0, 2, 1, 3, 4])  # by group; within group 0: rows 0, 2, 1
+    first = _first_present(values, values != "", order, groups, np.full(3, "", object))
+    assert first.tolist() == ["c", "d", ""]
+
+
 def test_first_years_as_int64_array_and_as_list():
     years = np.array([np.nan, 2001.0, 1999.0, np.nan, np.nan])
     groups = np.array([0, 0, 0, 1, 2])
-    first = _first_years(years, groups, 3)
+    order = np.arange(5)
+    first = _first_present(years, ~np.isnan(years), order, groups, np.full(3, np.nan))
     assert _year_list(first) == [2001, None, None]
     array = _year_array(first)
     assert str(array.dtype) == "Int64"

@@ -96,7 +96,10 @@ def objects(values: object) -> pd.Series:
 
 def ranks(values: np.ndarray) -> np.ndarray:
     """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
-    return pd.factorize(values, sort=True)[0] if len(values) else values.astype(np.int64)
+    codes, uniques = pd.factorize(values)  # the distinct values sorted, not every row
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[sorted(range(len(uniques)), key=uniques.__getitem__)] = np.arange(len(uniques))
+    return rank[codes]
 
 
 def stable_order(keys: Sequence[np.ndarray], descending: Sequence[bool] = ()) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from refnet.labels import short_labels
-from refnet.match.frames import build
+from refnet.match.frames import build, ranks
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -27,7 +27,7 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
         return frame([], WORK_COLUMNS)
     col = {c: t[c].to_numpy(dtype=object) for c in _TEXT}
     years = t["year"].to_numpy(dtype="float64", na_value=np.nan)
-    work = pd.factorize(col["work_id"], sort=True)[0]
+    work = ranks(col["work_id"])
     if not is_ref.all():  # review papers that nobody cites are not works here
         keep = (np.bincount(work[is_ref], minlength=work.max() + 1) > 0)[work]
         col = {c: v[keep] for c, v in col.items()}
@@ -48,9 +48,9 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     n_works = len(starts)
     out: dict[str, object] = {"work_id": col["work_id"][best]}
     for name in _FIELDS:
-        values = col[name][order]
-        out[name] = _first_present(values, values != "", work_sorted, n_works)
-    year = _first_years(years[order], work_sorted, n_works)
+        text = col[name]
+        out[name] = _first_present(text, text != "", order, work, np.full(n_works, "", object))
+    year = _first_present(years, ~np.isnan(years), order, work, np.full(n_works, np.nan))
     out["year"] = _year_array(year)
     out["doi"] = [
         w[4:] if w.startswith("doi:") else d
@@ -78,24 +78,15 @@ def _firsts(groups: np.ndarray) -> np.ndarray:
 
 
 def _first_present(
-    values: np.ndarray, present: np.ndarray, groups: np.ndarray, n: int
+    values: np.ndarray, present: np.ndarray, order: np.ndarray, groups: np.ndarray, out: np.ndarray
 ) -> np.ndarray:
-    """Per group (sorted), the first value where ``present`` (else "")."""
-    out = np.full(n, "", dtype=object)
-    groups, values = groups[present], values[present]
-    first = _firsts(groups)
-    out[groups[first]] = values[first]
+    """``out`` (the empty value per group) with, per group of ``groups``, the value of its
+    first row in ``order`` where ``present``; ``order`` sorts the rows by group."""
+    rows = order[present[order]]
+    ordered = groups[rows]
+    first = _firsts(ordered)
+    out[ordered[first]] = values[rows[first]]
     return out
-
-
-def _first_years(years: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
-    """Per group (sorted), the first year given (NaN when none)."""
-    year = np.full(n, np.nan)
-    present = ~np.isnan(years)
-    groups, years = groups[present], years[present]
-    first = _firsts(groups)
-    year[groups[first]] = years[first]
-    return year
 
 
 def _year_array(year: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -114,7 +105,7 @@ def _citations(work: np.ndarray, citing_id: np.ndarray, n: int) -> np.ndarray:
     if not len(work):
         return np.zeros(n, dtype=np.int64)
     citing = pd.factorize(citing_id)[0]
-    pairs = np.unique(work.astype(np.int64) * (citing.max() + 1) + citing)
+    pairs = pd.unique(work.astype(np.int64) * (citing.max() + 1) + citing)  # hashed, not sorted
     return np.bincount(pairs // (citing.max() + 1), minlength=n)
 
 
@@ -123,7 +114,7 @@ def _paper_of(work: np.ndarray, paper_id: np.ndarray, n: int) -> np.ndarray:
     out = np.full(n, "", dtype=object)
     rows = np.flatnonzero(paper_id != "")
     if len(rows):
-        rows = rows[np.lexsort((pd.factorize(paper_id[rows], sort=True)[0], work[rows]))]
+        rows = rows[np.lexsort((ranks(paper_id[rows]), work[rows]))]
         first = np.r_[True, work[rows][1:] != work[rows][:-1]]
         out[work[rows][first]] = paper_id[rows][first]
     return out

@@ -176,7 +176,7 @@ def _sorted_references(refs: pd.DataFrame) -> pd.DataFrame:
 
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Papers kept once by DOI or export id; renamed paper ids; dropped origins -> kept id."""
-    records = papers.to_dict("records")
+    records = _records(papers)
     rows, renamed, dropped = [], {}, {}
     for members in _duplicate_groups(records):
         row = _merged(records, members)
@@ -192,6 +192,13 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
     )
     out = papers if unchanged and not renamed else model.frame(rows, model.PAPER_COLUMNS)
     return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``df`` as dicts (``to_dict("records")`` but for pd.NA, at less cost)."""
+    columns = list(df.columns)
+    values = [df[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _duplicate_groups(records: list[dict[str, Any]]) -> list[list[int]]:

@@ -217,13 +217,19 @@ CitedFields = tuple[
 
 #: A part between ", " separators: no comma, no space at either end (so no strip needed).
 _PART = r"[^,\s](?:[^,]*[^,\s])?"
-#: A DOI that :func:`find_dois` reads whole: no comma, space, ``%`` or quote mark in it.
-_BARE_DOI = r"10\.\d{4,9}(?:\.\d+)*/[^,\s%\"“”‘’«»]+"
+#: The last characters of a DOI that :func:`normalize_doi` may trim (sentence
+#: punctuation, brackets without a partner).
+_DOI_TRIMMED = ".,;:)]>}"
+#: A DOI that :func:`find_dois` reads whole and :func:`normalize_doi` only lower-cases:
+#: no comma, space, ``%`` or quote mark in it, and not ending in :data:`_DOI_TRIMMED`.
+_BARE_DOI = rf"10\.\d{{4,9}}(?:\.\d+)*/[^,\s%\"“”‘’«»]*[^,\s%\"“”‘’«»{re.escape(_DOI_TRIMMED)}]"
+#: An author ``SURNAME AB`` (one word, then plain initials) or else any author part.
+_AUTHOR = rf"(?:([^,\s]+) ([A-Z]{{1,4}})|({_PART}))"
 #: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts, an author
 #: that is not a year or a DOI and a source that is not a locator (``Vnn``, ``Pnn``, DOI).
 #: The DOI is in the group of a bare one or else in the group of its whole part.
 _PLAIN_CR = re.compile(
-    rf"(?!\d{{4}}, |DOI )({_PART}), ([0-9]{{4}}), (?![VP]\d|DOI )({_PART})"
+    rf"(?!\d{{4}}, |DOI ){_AUTHOR}, ([0-9]{{4}}), (?![VP]\d|DOI )({_PART})"
     rf"(?:, V({_PART}))?(?:, P({_PART}))?(?:, DOI ({_BARE_DOI})|, (DOI {_PART}))?"
 )
 
@@ -238,11 +244,15 @@ def _plain_cited_fields(cr: str) -> CitedFields | None:
     match = _PLAIN_CR.fullmatch(cr)
     if match is None:
         return None
-    head, year, venue, volume, pages, bare_doi, doi_part = match.groups()
-    first_author, initials = split_author(head)
-    authors = f"{first_author}, {initials}" if initials else first_author
-    doi = normalize_doi(bare_doi) if bare_doi else _first_doi(doi_part)
-    return first_author, authors, int(year), venue, volume, pages, doi
+    surname, initials, author, year, venue, volume, pages, bare_doi, doi_part = match.groups()
+    if author is not None:
+        surname, initials = split_author(author)
+    authors = f"{surname}, {initials}" if initials else surname
+    if bare_doi:
+        doi = bare_doi.lower()
+    else:
+        doi = _first_doi(doi_part) if doi_part else None
+    return surname, authors, int(year), venue, volume, pages, doi
 
 
 def _first_doi(text: str | None) -> str | None:
@@ -385,8 +395,9 @@ def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame,
     """Papers (in file order) and references (in citing id, then position order; records
     of one id in file order) of parsed records."""
     papers = [record_paper(record, source) for record in records]
+    by_id = sorted(range(len(records)), key=lambda i: papers[i]["paper_id"])  # stable
     citing, position, lines, raws = [], [], [], []
-    for i in sorted(range(len(records)), key=lambda i: papers[i]["paper_id"]):
+    for i in by_id:
         crs = records[i].fields.get("CR", [])
         citing += [papers[i]["paper_id"]] * len(crs)
         position += range(len(crs))
@@ -405,20 +416,21 @@ def references_table(
     Text columns are object arrays of ``str`` (what the later stages convert to anyway).
     """
     n = len(raws)
-    codes, distinct = pd.factorize(np.asarray(raws, dtype=object), sort=False)
+    raw = np.asarray(raws, dtype=object)
+    codes, distinct = pd.factorize(raw, sort=False)
     fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
     columns: dict[str, Any] = {
         "citing_id": np.asarray(citing, dtype=object),
         "position": np.asarray(position, dtype=np.int64),
         "source": np.full(n, SOURCE, dtype=object),
         "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
-        "raw": np.asarray(raws, dtype=object),
+        "raw": raw,
         "truncated": np.zeros(n, dtype=bool),
     }
     for name, values in zip(CR_FIELDS, fields, strict=True):
         columns[name] = _years(values)[codes] if name == "year" else _texts(values)[codes]
     blank = np.full(n, "", dtype=object)
-    return pd.DataFrame(
+    return pd.DataFrame(  # the frame copies the columns into its blocks: no copies before
         {
             name: pd.Series(
                 columns.get(name, blank), dtype=dtype.replace("str", "object"), copy=False
@@ -430,13 +442,13 @@ def references_table(
 
 def _texts(values: tuple[str | None, ...]) -> np.ndarray:
     """An object array of ``values`` with "" for None."""
-    return np.fromiter((v or "" for v in values), dtype=object, count=len(values))
+    return np.fromiter([v or "" for v in values], dtype=object, count=len(values))
 
 
 def _years(values: tuple[int | None, ...]) -> pd.arrays.IntegerArray:
     """An Int64 array of ``values`` (None: missing)."""
-    missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-    years = np.fromiter((v or 0 for v in values), dtype=np.int64, count=len(values))
+    missing = np.fromiter([v is None for v in values], dtype=bool, count=len(values))
+    years = np.fromiter([v or 0 for v in values], dtype=np.int64, count=len(values))
     return pd.arrays.IntegerArray(years, missing)
 
 

@@ -14,7 +14,6 @@ from refnet.errors import InputError
 from refnet.inputs.ris import looks_like_ris, read_ris
 from refnet.inputs.scopus import looks_like_scopus_csv, read_scopus_csv
 from refnet.inputs.wos import looks_like_wos_tab, looks_like_wos_text, read_wos
-from refnet.match.frames import conform_fast
 
 STAGE = "seeds"
 
@@ -72,7 +71,6 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     """
     papers, references, problems = [], [], []
     unique, repeated = _unique_paths(paths)
-    problems.append(model.frame(repeated, model.PROBLEM_COLUMNS))
     for path in unique:
         p, r, q = read_export(path)
         papers.append(p)
@@ -80,7 +78,6 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
         problems.append(q)
     papers_df = _concat(papers, model.PAPER_COLUMNS)
     references_df = _concat(references, model.REFERENCE_COLUMNS)
-    problems_df = _concat(problems, model.PROBLEM_COLUMNS)
     papers_all = papers_df
     papers_df, renamed, duplicates = deduplicate(papers_df)
     if duplicates:  # the copies' reference lists go
@@ -89,20 +86,19 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     if renamed:
         references_df["citing_id"] = references_df["citing_id"].replace(renamed)
     references_df = _sorted_references(references_df)
-    extra = model.frame(
-        [
-            {
-                "stage": STAGE,
-                "origin": origin,
-                "value": kept,
-                "reason": "duplicate record; kept once",
-            }
-            for origin, kept in sorted(duplicates.items())
-        ],
-        model.PROBLEM_COLUMNS,
+    extra = [
+        {"stage": STAGE, "origin": origin, "value": kept, "reason": "duplicate record; kept once"}
+        for origin, kept in sorted(duplicates.items())
+    ]
+    problems_df = _concat(
+        [*_problems(repeated), *problems, *_problems(extra)], model.PROBLEM_COLUMNS
     )
-    problems_df = _concat([problems_df, extra], model.PROBLEM_COLUMNS)
     return papers_df, references_df.reset_index(drop=True), problems_df
+
+
+def _problems(rows: list[dict]) -> list[pd.DataFrame]:
+    """The problems table of ``rows`` in a list; none when there are no rows."""
+    return [model.frame(rows, model.PROBLEM_COLUMNS)] if rows else []
 
 
 def _unique_paths(paths: Sequence[str | Path]) -> tuple[list[str | Path], list[dict]]:
@@ -154,11 +150,17 @@ def record_of_reference(ref_origins: pd.Series, record_origins: pd.Series) -> pd
 
 
 def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    """The non-empty ``frames`` as one table of ``columns``.
+
+    The readers' tables already have the columns and their dtypes (text: ``str``
+    objects), so they are only put one after the other.
+    """
     frames = [f for f in frames if len(f)]
     if not frames:
         return model.empty(columns)
-    one = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return conform_fast(one, columns)
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _sorted_references(refs: pd.DataFrame) -> pd.DataFrame:
@@ -174,7 +176,7 @@ def _sorted_references(refs: pd.DataFrame) -> pd.DataFrame:
 
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Papers kept once by DOI or export id; renamed paper ids; dropped origins -> kept id."""
-    records = papers.to_dict("records")
+    records = _records(papers)
     rows, renamed, dropped = [], {}, {}
     for members in _duplicate_groups(records):
         row = _merged(records, members)
@@ -190,6 +192,13 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
     )
     out = papers if unchanged and not renamed else model.frame(rows, model.PAPER_COLUMNS)
     return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``df`` as dicts (``to_dict("records")`` but for pd.NA, at less cost)."""
+    columns = list(df.columns)
+    values = [df[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _duplicate_groups(records: list[dict[str, Any]]) -> list[list[int]]:

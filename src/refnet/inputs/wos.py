@@ -47,7 +47,7 @@ class WosRecord:
 
     def text(self, tag: str) -> str:
         """The value of ``tag`` as one string (continuation lines joined by spaces)."""
-        return " ".join(v.strip() for v in self.values(tag) if v.strip())
+        return " ".join(s for _, v in self.fields.get(tag, ()) if (s := v.strip()))
 
 
 def _unclosed(source: str, record: WosRecord) -> dict[str, str]:
@@ -69,23 +69,23 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
     problems: list[dict[str, str]] = []
     current: WosRecord | None = None
     broken = False
-    last_tag = ""
     seen_end = False
+    # The values that continuation lines extend (None: they are ignored), and how.
+    values: list[tuple[int, str]] | None = None
+    listing = False
     lines = text.lstrip("\ufeff").splitlines()
     for number, line in enumerate(lines, start=1):
         if line.startswith("   ") and current is not None and not seen_end and not line.isspace():
-            if not broken and last_tag:  # a continuation line (most lines: one per CR)
-                value = line[3:]
-                if last_tag in LIST_TAGS:
-                    current.fields[last_tag].append((number, value))
-                else:
-                    line0, previous = current.fields[last_tag][-1]
-                    current.fields[last_tag][-1] = (line0, f"{previous} {value.strip()}")
+            if values is not None and listing:  # a continuation line (most: one per CR)
+                values.append((number, line[3:]))
+            elif values is not None:
+                line0, previous = values[-1]
+                values[-1] = (line0, f"{previous} {line[3:].strip()}")
             continue
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         if seen_end:
+            where = f"{source}:{number}"
             problems.append(_problem(where, line[:80], "text after EF (end of file tag)"))
             break
         match = _TAG_LINE.match(line)
@@ -93,16 +93,17 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
             if current is not None and not broken:
                 problems.append(
                     _problem(
-                        where,
+                        f"{source}:{number}",
                         line[:80],
                         f"malformed tag line; record of line {current.line} skipped",
                     )
                 )
                 broken = True
+                values = None
             elif current is None:
-                problems.append(_problem(where, line[:80], "line outside a record"))
+                problems.append(_problem(f"{source}:{number}", line[:80], "line outside a record"))
             continue
-        tag, value = match.group(1), match.group(2) or ""
+        tag, value = match.groups(default="")
         if tag in ("FN", "VR") and current is None:
             continue
         if tag == "EF":
@@ -114,16 +115,20 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
             current = WosRecord(line=number)
             broken = False
         elif current is None:
+            where = f"{source}:{number}"
             problems.append(_problem(where, line[:80], "tag outside a record (no PT before it)"))
             continue
         if tag == "ER":
             if not broken:
                 records.append(current)
             current = None
-            last_tag = ""
+            values = None
             continue
-        current.fields.setdefault(tag, []).append((number, value))
-        last_tag = tag
+        values = current.fields.setdefault(tag, [])
+        values.append((number, value))
+        listing = tag in LIST_TAGS
+        if broken:
+            values = None
     if current is not None and not broken:
         problems.append(_unclosed(source, current))
     if not seen_end and lines:
@@ -212,9 +217,20 @@ CitedFields = tuple[
 
 #: A part between ", " separators: no comma, no space at either end (so no strip needed).
 _PART = r"[^,\s](?:[^,]*[^,\s])?"
-#: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts.
+#: The last characters of a DOI that :func:`normalize_doi` may trim (sentence
+#: punctuation, brackets without a partner).
+_DOI_TRIMMED = ".,;:)]>}"
+#: A DOI that :func:`find_dois` reads whole and :func:`normalize_doi` only lower-cases:
+#: no comma, space, ``%`` or quote mark in it, and not ending in :data:`_DOI_TRIMMED`.
+_BARE_DOI = rf"10\.\d{{4,9}}(?:\.\d+)*/[^,\s%\"“”‘’«»]*[^,\s%\"“”‘’«»{re.escape(_DOI_TRIMMED)}]"
+#: An author ``SURNAME AB`` (one word, then plain initials) or else any author part.
+_AUTHOR = rf"(?:([^,\s]+) ([A-Z]{{1,4}})|({_PART}))"
+#: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts, an author
+#: that is not a year or a DOI and a source that is not a locator (``Vnn``, ``Pnn``, DOI).
+#: The DOI is in the group of a bare one or else in the group of its whole part.
 _PLAIN_CR = re.compile(
-    rf"({_PART}), ([0-9]{{4}}), ({_PART})(?:, V({_PART}))?(?:, P({_PART}))?(?:, (DOI {_PART}))?"
+    rf"(?!\d{{4}}, |DOI ){_AUTHOR}, ([0-9]{{4}}), (?![VP]\d|DOI )({_PART})"
+    rf"(?:, V({_PART}))?(?:, P({_PART}))?(?:, DOI ({_BARE_DOI})|, (DOI {_PART}))?"
 )
 
 
@@ -224,19 +240,25 @@ def cited_fields(cr: str) -> CitedFields:
 
 
 def _plain_cited_fields(cr: str) -> CitedFields | None:
-    """What :func:`_cited_fields` gives a CR of :data:`_PLAIN_CR` shape whose author is
-    not a year or DOI and whose source is not a locator (None for any other CR)."""
+    """What :func:`_cited_fields` gives a CR of :data:`_PLAIN_CR` shape (None for others)."""
     match = _PLAIN_CR.fullmatch(cr)
     if match is None:
         return None
-    head, year, venue, volume, pages, doi_part = match.groups()
-    if _is_year(head) or head.startswith("DOI ") or _is_locator(venue):
-        return None
-    first_author, initials = split_author(head)
-    authors = f"{first_author}, {initials}" if initials else first_author
-    dois = find_dois(doi_part) if doi_part else []
-    doi = dois[0] if dois else None
-    return first_author, authors, int(year), venue, volume, pages, doi
+    surname, initials, author, year, venue, volume, pages, bare_doi, doi_part = match.groups()
+    if author is not None:
+        surname, initials = split_author(author)
+    authors = f"{surname}, {initials}" if initials else surname
+    if bare_doi:
+        doi = bare_doi.lower()
+    else:
+        doi = _first_doi(doi_part) if doi_part else None
+    return surname, authors, int(year), venue, volume, pages, doi
+
+
+def _first_doi(text: str | None) -> str | None:
+    """The first DOI :func:`find_dois` finds in ``text`` (None for none)."""
+    dois = find_dois(text)
+    return dois[0] if dois else None
 
 
 def _cited_fields(cr: str) -> CitedFields:
@@ -259,8 +281,7 @@ def _cited_fields(cr: str) -> CitedFields:
         part = parts[j]
         tag = part[:1]
         if tag == "D" and part.startswith("DOI "):
-            dois = find_dois(", ".join(parts[j:]))
-            doi = dois[0] if dois else None
+            doi = _first_doi(", ".join(parts[j:]))
             break
         second = part[1:2]
         if not second or second.isspace():
@@ -371,12 +392,14 @@ def record_references(record: WosRecord, paper_id: str, source: str) -> list[dic
 
 
 def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Papers and references of parsed records (in file order)."""
+    """Papers (in file order) and references (in citing id, then position order; records
+    of one id in file order) of parsed records."""
     papers = [record_paper(record, source) for record in records]
+    by_id = sorted(range(len(records)), key=lambda i: papers[i]["paper_id"])  # stable
     citing, position, lines, raws = [], [], [], []
-    for record, paper in zip(records, papers, strict=True):
-        crs = record.fields.get("CR", [])
-        citing += [paper["paper_id"]] * len(crs)
+    for i in by_id:
+        crs = records[i].fields.get("CR", [])
+        citing += [papers[i]["paper_id"]] * len(crs)
         position += range(len(crs))
         lines += [line for line, _ in crs]
         raws += [cr.strip() for _, cr in crs]
@@ -392,32 +415,41 @@ def references_table(
 
     Text columns are object arrays of ``str`` (what the later stages convert to anyway).
     """
-    codes, distinct = pd.factorize(np.asarray(raws, dtype=object), sort=False)
+    n = len(raws)
+    raw = np.asarray(raws, dtype=object)
+    codes, distinct = pd.factorize(raw, sort=False)
     fields = list(zip(*map(cited_fields, distinct), strict=True)) or [()] * len(CR_FIELDS)
-    blank = np.full(len(raws), "", dtype=object)
     columns: dict[str, Any] = {
         "citing_id": np.asarray(citing, dtype=object),
         "position": np.asarray(position, dtype=np.int64),
-        "source": np.full(len(raws), SOURCE, dtype=object),
+        "source": np.full(n, SOURCE, dtype=object),
         "origin": np.asarray([f"{source}:{line}" for line in lines], dtype=object),
-        "raw": np.asarray(raws, dtype=object),
-        "truncated": np.zeros(len(raws), dtype=bool),
+        "raw": raw,
+        "truncated": np.zeros(n, dtype=bool),
     }
     for name, values in zip(CR_FIELDS, fields, strict=True):
-        column = np.array(values, dtype=object)
-        missing = np.equal(column, None)
-        if name == "year":
-            years = np.where(missing, 0, column).astype(np.int64)
-            columns[name] = pd.arrays.IntegerArray(years[codes], missing[codes])
-        else:
-            column[missing] = ""
-            columns[name] = column[codes]
-    return pd.DataFrame(
+        columns[name] = _years(values)[codes] if name == "year" else _texts(values)[codes]
+    blank = np.full(n, "", dtype=object)
+    return pd.DataFrame(  # the frame copies the columns into its blocks: no copies before
         {
-            name: pd.Series(columns.get(name, blank), dtype=dtype.replace("str", "object"))
+            name: pd.Series(
+                columns.get(name, blank), dtype=dtype.replace("str", "object"), copy=False
+            )
             for name, dtype in model.REFERENCE_COLUMNS.items()
         }
     )
+
+
+def _texts(values: tuple[str | None, ...]) -> np.ndarray:
+    """An object array of ``values`` with "" for None."""
+    return np.fromiter([v or "" for v in values], dtype=object, count=len(values))
+
+
+def _years(values: tuple[int | None, ...]) -> pd.arrays.IntegerArray:
+    """An Int64 array of ``values`` (None: missing)."""
+    missing = np.fromiter([v is None for v in values], dtype=bool, count=len(values))
+    years = np.fromiter([v or 0 for v in values], dtype=np.int64, count=len(values))
+    return pd.arrays.IntegerArray(years, missing)
 
 
 def decode(data: bytes, source: str) -> tuple[str, list[dict[str, str]]]:

@@ -454,9 +454,8 @@ def test_parse_references_equals_filling_row_by_row(shared_data):
 
 
 def test_parsed_columns_give_text_for_any_value():
-    columns = parse._parsed_columns(
-        [dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}] * 2
-    )
+    fields = dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}
+    columns = parse._parsed_columns([tuple(fields.values())] * 2)
     assert columns["year"].tolist() == ["", ""] and columns["volume"].tolist() == ["12", "12"]
     assert columns["title"].tolist() == ["x", "x"]
 

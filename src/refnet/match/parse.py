@@ -216,26 +216,31 @@ def _parse_wos(text: str) -> dict[str, object] | None:
 def _wos_fields(
     author: str, year: str, src: str, vol: str | None, page: str | None
 ) -> dict[str, object] | None:
-    """Fields of a WoS CR from its parts (None: a lower-case source without locators
-    and an author without a final dot is not taken as a CR)."""
+    """Fields of a WoS CR from its parts (see :func:`_wos_values`)."""
+    return _as_fields(_wos_values(author, year, src, vol, page))
+
+
+def _wos_values(
+    author: str, year: str, src: str, vol: str | None, page: str | None
+) -> tuple[str, ...] | None:
+    """The PARSED_FIELDS of a WoS CR from its parts, in their order (None: a lower-case
+    source without locators and an author without a final dot is not taken as a CR)."""
     if src != src.upper() and not (vol or page) and not author.endswith("."):
         return None
-    fields = _empty()
+    authors = surname = ""
     author = author.strip(" .")
     if author != "[Anonymous]":
         words = author.split()
         surname = words[0].title()
-        fields["authors"] = format_name(surname, " ".join(words[1:]))
-        fields["first_author"] = surname
-    fields["year"] = year
-    fields["pages"] = page or ""
-    if vol:
-        fields["venue"] = src.strip()
-        fields["volume"] = vol
-        fields["kind"] = "article"
-    else:
-        fields["title"] = src.strip()
-    return fields
+        authors = format_name(surname, " ".join(words[1:]))
+    src = src.strip()
+    title, venue, kind = ("", src, "article") if vol else (src, "", "")
+    return (authors, surname, year, title, venue, vol or "", "", page or "", "", "", "", kind)
+
+
+def _as_fields(values: tuple[str, ...] | None) -> dict[str, object] | None:
+    """PARSED_FIELDS ``values`` (in their order) as fields."""
+    return dict(zip(PARSED_FIELDS, values, strict=True)) if values else None
 
 
 def _plain_wos_pattern(source: str) -> re.Pattern[str]:
@@ -303,8 +308,13 @@ def _plain_numbers(text: str) -> bool:
 def _parse_plain_wos(text: str) -> dict[str, object] | None:
     """What :func:`_parse_general` gives a plain WoS CR (see :func:`_plain_wos_parts`),
     without its slower steps; None for any other text."""
+    return _as_fields(_plain_wos_values(text))
+
+
+def _plain_wos_values(text: str) -> tuple[str, ...] | None:
+    """:func:`_parse_plain_wos` as PARSED_FIELDS values (no DOI or ISBN: "")."""
     parts = _plain_wos_parts(text)
-    return _wos_fields(*parts) if parts else None  # no DOI or ISBN: "" as in _empty
+    return _wos_values(*parts) if parts else None
 
 
 def _parse_wos_cn(text: str) -> dict[str, object] | None:
@@ -692,7 +702,7 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     new = {"year": out["year"].astype("Int64").array, "year_suffix": objects(suffix)}
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
-        parsed = _parsed_columns([parse_reference(raw) for raw in uniques])
+        parsed = _parsed_columns([_parsed_values(raw) for raw in uniques])
         new |= _filled_columns(out, suffix, todo, codes, parsed)
     return _with_columns(out, new)
 
@@ -712,9 +722,17 @@ def _filled(text: pd.Series | np.ndarray) -> np.ndarray:
 _FIELD_VALUES = itemgetter(*PARSED_FIELDS)
 
 
-def _parsed_columns(parsed: list[dict[str, object]]) -> dict[str, np.ndarray]:
-    """Each field of the parses as a column of text ("" when None)."""
-    rows = list(map(_FIELD_VALUES, parsed))
+def _parsed_values(raw: str) -> tuple[object, ...]:
+    """The PARSED_FIELDS of :func:`parse_reference` in their order (a plain WoS CR with an
+    author, as most are, without making its fields)."""
+    values = _plain_wos_values(raw)
+    if values and values[1]:  # a first author: parse_reference takes these fields
+        return values
+    return _FIELD_VALUES(parse_reference(raw))
+
+
+def _parsed_columns(rows: list[tuple[object, ...]]) -> dict[str, np.ndarray]:
+    """Each field of the rows of PARSED_FIELDS values as a column of text ("" for None)."""
     return dict(zip(PARSED_FIELDS, map(_text_column, zip(*rows, strict=True)), strict=True))
 
 
@@ -742,30 +760,40 @@ def _filled_columns(
     numbers, letters = _split_years(parsed["year"])
     filled: dict[str, object] = {
         "year": _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes)),
-        "year_suffix": objects(_fill_empty(suffix, todo, letters[codes])),
+        "year_suffix": objects(_fill_empty(suffix, todo, codes, letters)),
     }
     structured = _filled(out["title"].to_numpy()[todo]) | _filled(out["venue"].to_numpy()[todo])
     for name in PARSED_FIELDS:
         if name == "year":
             continue
-        new = parsed[name][codes]
+        skip = None
         if name == "kind":  # a structured source is not a short form
-            new = np.where(structured & np.isin(new, _SHORT_KINDS), "", new)
+            skip = structured & np.isin(parsed[name], _SHORT_KINDS)[codes]
         column = out[name].to_numpy()
-        changed = _fill_empty(column, todo, new)
+        changed = _fill_empty(column, todo, codes, parsed[name], skip)
         if changed is not column:
             filled[name] = objects(changed)
     return filled
 
 
-def _fill_empty(values: np.ndarray, rows: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """``values`` with its "" at ``rows`` set to ``new`` (a copy; ``values`` itself when
-    that changes none)."""
-    empty = ~_filled(values[rows]) & _filled(new)  # filling "" with "" changes nothing
+def _fill_empty(
+    values: np.ndarray,
+    todo: np.ndarray,
+    codes: np.ndarray,
+    new: np.ndarray,
+    skip: np.ndarray | None = None,
+) -> np.ndarray:
+    """``values`` with its "" at rows ``todo`` set to ``new[codes]`` (but where ``skip``):
+    a copy, or ``values`` itself when that changes none."""
+    found = _filled(new)[codes]  # filling "" with "" changes nothing
+    if skip is not None:
+        found &= ~skip
+    rows, codes = todo[found], codes[found]
+    empty = ~_filled(values[rows])
     if not empty.any():
         return values
     values = values.copy()
-    values[rows[empty]] = new[empty]
+    values[rows[empty]] = new[codes[empty]]
     return values
 
 

@@ -386,7 +386,9 @@ def _parse_reference_general(raw: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("raw", _WOS_SHAPED + _TRICKY)
 def test_parse_reference_equals_the_general_parse(raw):
-    assert parse_reference(raw) == _parse_reference_general(raw)
+    fields = parse_reference(raw)
+    assert fields == _parse_reference_general(raw)
+    assert parse._parsed_values(raw) == parse._FIELD_VALUES(fields)
     if parse._plain_wos_parts(raw):  # taken uncleaned: cleaning must leave it alone
         assert parse._clean(raw) == raw
 
@@ -420,7 +422,9 @@ def test_parse_reference_equals_the_general_parse_on_real_crs(shared_data):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.startswith(("CR ", "   ")):
                 raw = line[3:]
-                assert parse_reference(raw) == _parse_reference_general(raw), raw
+                fields = parse_reference(raw)
+                assert fields == _parse_reference_general(raw), raw
+                assert parse._parsed_values(raw) == parse._FIELD_VALUES(fields), raw
 
 
 def _parse_references_row_by_row(refs: pd.DataFrame) -> pd.DataFrame:

@@ -7,8 +7,10 @@ import json
 import pandas as pd
 import pytest
 
+from refnet.inputs.exports import read_exports
 from refnet.match import parse
 from refnet.match.parse import parse_reference, parse_references
+from refnet.model import REFERENCE_COLUMNS, conform
 
 
 def _line(softbalancing, name: str, start: str) -> str:
@@ -332,6 +334,34 @@ _WOS_SHAPED = [
     "Walt, 2005, p",
     "Walt, 2005, Foreign Affairs",
     "Brooks and Wohlforth, 2005, WORLD POLIT, V30",
+    # digits in the source, [Anonymous]: plain unless a DOI, ISBN or citation can be read
+    "ZAGARS GK, 1994, J UROL 2, V152, P1773",
+    "BOULDING KE, 1989, 3 FACES POWER",
+    "ALLEN PJ, 1966, 12",
+    "ALLEN PJ, 1966, 12-14",
+    "ALLEN PJ, 1966, pp. 12-14",
+    "ALLEN PJ, 1966, 1999",
+    "ALLEN PJ, 1966, J X 10.1000/182, V1",
+    "ALLEN PJ, 1966, BOOK 0-19-852663-6",
+    "ALLEN PJ, 1966, BOOK 0 19 852663 6, P1",
+    "ALLEN PJ, 1966, REPORT 123456789",
+    "[Anonymous], 1996, LANCET, V344, P1383",
+    "[Anonymous], 1996, NIH PUBLICATION",
+    "[Anonymous], 1996, 12",
+    "[Anonymous], 1996, Data in Brief Xy Zz, V1",
+    "[Anonymous] X, 1996, LANCET, V344",
+    # raw strings that cleaning changes: not plain until cleaned
+    "ALLEN  PJ, 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J\tPHYS, V34",
+    "ALLEN\x1cPJ, 1966, AM J PHYS, V34",
+    "ALLEN PJ , 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS ; X, V34",
+    "ALLEN PJ, 1966, AM J- PHYS, V34",
+    "ALLEN PJ, 1966, AM J - PHYS, V34",
+    "AND PJ, 1966, AM J PHYS, V34",
+    "ON PJ, 1966, AM J PHYS, V34",
+    "See ALLEN PJ, 1966, AM J PHYS, V34",
+    "12. ALLEN PJ, 1966, AM J PHYS, V34",
 ]
 
 
@@ -340,6 +370,34 @@ def test_plain_wos_fast_path_equals_the_general_parse(raw):
     text = parse._clean(raw)
     fast = parse._parse_plain_wos(text)
     assert fast is None or fast == parse._parse_general(text)
+
+
+def _parse_reference_general(raw: str) -> dict[str, object]:
+    """:func:`parse_reference` without the plain WoS fast path."""
+    text = parse._reopened_title(parse._clean(raw))
+    fields = parse._parse_general(text)
+    prose = parse._PROSE.search(text) if not fields["first_author"] else None
+    if prose and prose.start() < 200:
+        retry = parse._parse_general(text[prose.end() :])
+        if retry["first_author"] and retry["title"]:
+            return retry
+    return fields
+
+
+@pytest.mark.parametrize("raw", _WOS_SHAPED + _TRICKY)
+def test_parse_reference_equals_the_general_parse(raw):
+    fields = parse_reference(raw)
+    assert fields == _parse_reference_general(raw)
+    assert parse._parsed_values(raw) == parse._FIELD_VALUES(fields)
+    if parse._plain_wos_parts(raw):  # taken uncleaned: cleaning must leave it alone
+        assert parse._clean(raw) == raw
+
+
+def test_plain_wos_fast_path_takes_digits_and_anonymous():
+    for raw in ("ZAGARS GK, 1994, J UROL 2, V152, P1773", "[Anonymous], 1996, LANCET, V344"):
+        assert parse._plain_wos_parts(raw) is not None
+    for raw in ("ALLEN PJ, 1966, pp. 12-14", "ALLEN PJ, 1966, BOOK 0-19-852663-6"):
+        assert parse._plain_wos_parts(raw) is None
 
 
 def test_plain_wos_fast_path_takes_plain_crs():
@@ -359,10 +417,49 @@ def test_plain_wos_fast_path_equals_the_general_parse_on_real_crs(shared_data):
     assert taken > 10000
 
 
+def test_parse_reference_equals_the_general_parse_on_real_crs(shared_data):
+    for path in sorted((shared_data / "wos").glob("*.isi")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("CR ", "   ")):
+                raw = line[3:]
+                fields = parse_reference(raw)
+                assert fields == _parse_reference_general(raw), raw
+                assert parse._parsed_values(raw) == parse._FIELD_VALUES(fields), raw
+
+
+def _parse_references_row_by_row(refs: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`parse_references` gives, filled one row at a time."""
+    out = refs.reset_index(drop=True).copy()
+    out["year_suffix"] = ""
+    for i, row in out.iterrows():
+        if not row["raw"] or (row["doi"] and row["first_author"] and pd.notna(row["year"])):
+            continue
+        fields = parse_reference(row["raw"])
+        year, suffix = parse.split_year(fields["year"])
+        out.at[i, "year_suffix"] = suffix
+        if pd.isna(row["year"]) and year is not None:
+            out.at[i, "year"] = year
+        if (row["title"] or row["venue"]) and fields["kind"] in ("short", "citation", "ibid"):
+            fields["kind"] = ""
+        for name in parse.PARSED_FIELDS:
+            if name != "year" and not row[name]:
+                out.at[i, name] = fields[name]
+    return out
+
+
+def test_parse_references_equals_filling_row_by_row(shared_data):
+    refs = read_exports([shared_data / "scopus" / "scopus_testing.csv"])[1].iloc[::7]
+    refs = pd.concat([refs, read_exports([shared_data / "wos" / "testFile.isi"])[1]])
+    out = parse_references(refs)
+    expected = _parse_references_row_by_row(conform(refs, REFERENCE_COLUMNS))
+    pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+    text = [name for name in out.columns if name not in ("position", "year", "truncated")]
+    assert set(out[text].dtypes.astype(str)) == {"object"} and out["year"].dtype == "Int64"
+
+
 def test_parsed_columns_give_text_for_any_value():
-    columns = parse._parsed_columns(
-        [dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}] * 2
-    )
+    fields = dict.fromkeys(parse.PARSED_FIELDS, "x") | {"year": None, "volume": 12}
+    columns = parse._parsed_columns([tuple(fields.values())] * 2)
     assert columns["year"].tolist() == ["", ""] and columns["volume"].tolist() == ["12", "12"]
     assert columns["title"].tolist() == ["x", "x"]
 

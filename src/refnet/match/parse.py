@@ -14,7 +14,7 @@ import pandas as pd
 
 from refnet.collector import collector_paused
 from refnet.ids import find_dois, find_isbns
-from refnet.match.frames import conform_fast
+from refnet.match.frames import conform_fast, objects
 from refnet.match.names import format_name, format_names, looks_like_name, split_names
 from refnet.model import REFERENCE_COLUMNS
 
@@ -100,7 +100,6 @@ _BROKEN_WORD = re.compile(r"(\w)- (\w)")
 _SPACE_BEFORE_COMMA = re.compile(r"\s+([,;])")
 _COMMA_UNSPACED = re.compile(r",(?=[^\s\d])")
 _QUOTE_UNSPACED = re.compile(r"([,.][”\"’])(?=[A-Za-z])")
-_CLOSING_QUOTES = '”"’'
 
 
 def _clean(raw: str) -> str:
@@ -116,7 +115,7 @@ def _clean(raw: str) -> str:
         text = _SPACE_BEFORE_COMMA.sub(r"\1", text)
     if "," in text.replace(", ", ""):
         text = _COMMA_UNSPACED.sub(", ", text)
-    if any(q in text for q in _CLOSING_QUOTES):
+    if "”" in text or '"' in text or "’" in text:  # a closing quote
         text = _QUOTE_UNSPACED.sub(r"\1 ", text)
     lead = _LEAD.match(text)
     while lead:
@@ -129,10 +128,12 @@ def _strip_title(title: str) -> str:
     return title.strip(" ,.;:").strip(_QUOTE_OPEN + "”’»").strip(" ,.;:")
 
 
+#: The fields of a reference of which nothing is known.
+_NOTHING: dict[str, object] = dict.fromkeys(PARSED_FIELDS, "") | {"year": None}
+
+
 def _empty() -> dict[str, object]:
-    fields: dict[str, object] = dict.fromkeys(PARSED_FIELDS, "")
-    fields["year"] = None
-    return fields
+    return _NOTHING.copy()
 
 
 def _set_authors(fields: dict[str, object], segment: str) -> None:
@@ -215,36 +216,46 @@ def _parse_wos(text: str) -> dict[str, object] | None:
 def _wos_fields(
     author: str, year: str, src: str, vol: str | None, page: str | None
 ) -> dict[str, object] | None:
-    """Fields of a WoS CR from its parts (None: a lower-case source without locators
-    and an author without a final dot is not taken as a CR)."""
+    """Fields of a WoS CR from its parts (see :func:`_wos_values`)."""
+    return _as_fields(_wos_values(author, year, src, vol, page))
+
+
+def _wos_values(
+    author: str, year: str, src: str, vol: str | None, page: str | None
+) -> tuple[str, ...] | None:
+    """The PARSED_FIELDS of a WoS CR from its parts, in their order (None: a lower-case
+    source without locators and an author without a final dot is not taken as a CR)."""
     if src != src.upper() and not (vol or page) and not author.endswith("."):
         return None
-    fields = _empty()
+    authors = surname = ""
     author = author.strip(" .")
     if author != "[Anonymous]":
         words = author.split()
         surname = words[0].title()
-        fields["authors"] = format_name(surname, " ".join(words[1:]))
-        fields["first_author"] = surname
-    fields["year"] = year
-    fields["pages"] = page or ""
-    if vol:
-        fields["venue"] = src.strip()
-        fields["volume"] = vol
-        fields["kind"] = "article"
-    else:
-        fields["title"] = src.strip()
-    return fields
+        authors = format_name(surname, " ".join(words[1:]))
+    src = src.strip()
+    title, venue, kind = ("", src, "article") if vol else (src, "", "")
+    return (authors, surname, year, title, venue, vol or "", "", page or "", "", "", "", kind)
 
 
-#: ``AUTHOR AB, 1999, SOURCE, V12, P34``: no digit, comma, bracket or quote in the author
-#: and source, single ", " separators. No ISBN fits: the author and source have no digit,
-#: the year is too short and a locator's digits follow a letter.
-_PLAIN_WOS = re.compile(
-    rf'([^\d,()\[\]"]{{2,60}}), ({YEAR}), ([^\d,()\[\]"]+)'
-    r"(?:, [Vv]([\w-]+))?(?:, [Pp]([\w-]+))?",
-    re.ASCII,
-)
+def _as_fields(values: tuple[str, ...] | None) -> dict[str, object] | None:
+    """PARSED_FIELDS ``values`` (in their order) as fields."""
+    return dict(zip(PARSED_FIELDS, values, strict=True)) if values else None
+
+
+def _plain_wos_pattern(source: str) -> re.Pattern[str]:
+    """``AUTHOR AB, 1999, SOURCE, V12, P34``: no digit, comma, bracket, quote or space
+    other than " " in the author (unless ``[Anonymous]``), ``source`` for the source,
+    single ", " separators."""
+    return re.compile(
+        rf'(\[Anonymous\]|[^\d,()\[\]"\t-\r\x1c-\x1f]{{2,60}}), ({YEAR}), ({source})'
+        r"(?:, [Vv]([\w-]+))?(?:, [Pp]([\w-]+))?",
+        re.ASCII,
+    )
+
+
+_PLAIN_WOS = _plain_wos_pattern(r'[^\d,()\[\]"\t-\r\x1c-\x1f]+')
+_NUMBERED_WOS = _plain_wos_pattern(r'[^,()\[\]"\t-\r\x1c-\x1f]+')  # digits in the source
 _STRIPPED = " ,.;<>"
 
 
@@ -252,13 +263,19 @@ def _plain_wos_parts(text: str) -> tuple[str, str, str, str | None, str | None] 
     """Author, year, source, volume and page of a plain WoS CR such as
     ``ALLEN PJ, 1999, J ECOL, V12, P34``, or None when not provably plain.
 
-    Plain means :data:`_PLAIN_WOS` and ASCII, with no URL, "available", "op. cit.",
-    ibid, or leading or trailing punctuation: then every step of :func:`_parse_text`
-    before :func:`_parse_wos` leaves the text alone or finds nothing (no DOI, ISBN or
-    short citation), and :data:`_WOS` matches with these very groups.
+    Plain means :data:`_PLAIN_WOS` (or :data:`_NUMBERED_WOS` and :func:`_plain_numbers`)
+    and ASCII, with no URL, "available", "op. cit.", ibid, or leading or trailing
+    punctuation: then every step of :func:`_parse_general` before :func:`_parse_wos`
+    leaves the text alone or finds nothing (no DOI, ISBN or short citation), and
+    :data:`_WOS` matches with these very groups. (No ISBN fits :data:`_PLAIN_WOS`: the
+    author and source have no digit, the year is too short and a locator's digits
+    follow a letter.) It is clean too (see :func:`_is_clean`): a raw string needs no
+    :func:`_clean` or :func:`_reopened_title` (for ASCII text) to be taken.
     """
-    match = _PLAIN_WOS.fullmatch(text)
+    match = _PLAIN_WOS.fullmatch(text) or _numbered_wos(text)
     if not match or not text.isascii() or text[0] in _STRIPPED or text[-1] in _STRIPPED:
+        return None
+    if not _is_clean(text):
         return None
     lower = text.lower()
     if "//" in text or "www." in lower or "lable" in lower or "cit" in lower:
@@ -269,14 +286,35 @@ def _plain_wos_parts(text: str) -> tuple[str, str, str, str | None, str | None] 
     return author, year, src, vol, page
 
 
+def _is_clean(text: str) -> bool:
+    """Whether :func:`_clean` leaves a text of :data:`_PLAIN_WOS` shape alone: its
+    separators are ", " and it has no quote, so only these can change it (the patterns
+    take no whitespace but " ", and the caller rules out a leading or trailing one)."""
+    return not ("  " in text or "- " in text or " ," in text or " ;" in text or _LEAD.match(text))
+
+
+def _numbered_wos(text: str) -> re.Match[str] | None:
+    """:data:`_NUMBERED_WOS` matching ``text`` when :func:`_plain_numbers` holds."""
+    match = _NUMBERED_WOS.fullmatch(text)
+    return match if match and _plain_numbers(text) else None
+
+
+def _plain_numbers(text: str) -> bool:
+    """Whether the digits of a plain-shaped CR make no DOI, no ISBN and no short citation
+    (``ALLEN PJ, 1966, p. 12``): the checks :func:`_parse_general` makes first."""
+    return "10." not in text and not find_isbns(text) and not _CITATION.match(text)
+
+
 def _parse_plain_wos(text: str) -> dict[str, object] | None:
-    """What :func:`_parse_text` gives a plain WoS CR (see :func:`_plain_wos_parts`),
+    """What :func:`_parse_general` gives a plain WoS CR (see :func:`_plain_wos_parts`),
     without its slower steps; None for any other text."""
+    return _as_fields(_plain_wos_values(text))
+
+
+def _plain_wos_values(text: str) -> tuple[str, ...] | None:
+    """:func:`_parse_plain_wos` as PARSED_FIELDS values (no DOI or ISBN: "")."""
     parts = _plain_wos_parts(text)
-    fields = _wos_fields(*parts) if parts else None
-    if fields is not None:
-        fields["doi"] = fields["isbn"] = ""
-    return fields
+    return _wos_values(*parts) if parts else None
 
 
 def _parse_wos_cn(text: str) -> dict[str, object] | None:
@@ -548,8 +586,9 @@ _PROSE = re.compile(
 
 def parse_reference(raw: str) -> dict[str, object]:
     """Fields of one reference string (``year`` is a str or None; text fields "" if unknown)."""
-    text = _reopened_title(_clean(raw))
-    fields = _parse_text(text)
+    plain = _parse_plain_wos(raw or "")  # a plain CR is clean already
+    text = raw if plain else _reopened_title(_clean(raw))
+    fields = plain or _parse_text(text)
     prose = _PROSE.search(text) if not fields["first_author"] else None
     if prose and prose.start() < 200:
         retry = _parse_text(text[prose.end() :])
@@ -660,55 +699,102 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     given_year = out["year"].notna().to_numpy()
     structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year
     todo = np.flatnonzero(_filled(out["raw"]) & ~structured)
+    new = {"year": out["year"].astype("Int64").array, "year_suffix": objects(suffix)}
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
-        parsed = [parse_reference(raw) for raw in uniques]
-        _fill_parsed(out, suffix, todo, codes, _parsed_columns(parsed))
-    out["year"] = out["year"].astype("Int64")
-    out["year_suffix"] = pd.Series(suffix, dtype=object).fillna("")
-    return out
+        parsed = _parsed_columns([_parsed_values(raw) for raw in uniques])
+        new |= _filled_columns(out, suffix, todo, codes, parsed)
+    return _with_columns(out, new)
+
+
+def _with_columns(out: pd.DataFrame, new: dict[str, object]) -> pd.DataFrame:
+    """``out`` with the columns ``new`` in place of its own or added, built at once
+    (setting them one by one would split and copy the block of ``out``'s text columns)."""
+    columns = {name: new.get(name, out[name]) for name in out.columns}
+    return pd.DataFrame(columns | new, copy=False)
 
 
 def _filled(text: pd.Series | np.ndarray) -> np.ndarray:
     """True where a text column (of str) is not ""."""
-    return np.asarray(text, dtype=object).astype(bool)
+    return np.asarray(text, dtype=object) != ""
 
 
-def _parsed_columns(parsed: list[dict[str, object]]) -> dict[str, np.ndarray]:
-    """Each field of the parses as a column of text ("" when None)."""
-    rows = list(map(itemgetter(*PARSED_FIELDS), parsed))
+_FIELD_VALUES = itemgetter(*PARSED_FIELDS)
+
+
+def _parsed_values(raw: str) -> tuple[object, ...]:
+    """The PARSED_FIELDS of :func:`parse_reference` in their order (a plain WoS CR with an
+    author, as most are, without making its fields)."""
+    values = _plain_wos_values(raw)
+    if values and values[1]:  # a first author: parse_reference takes these fields
+        return values
+    return _FIELD_VALUES(parse_reference(raw))
+
+
+def _parsed_columns(rows: list[tuple[object, ...]]) -> dict[str, np.ndarray]:
+    """Each field of the rows of PARSED_FIELDS values as a column of text ("" for None)."""
     return dict(zip(PARSED_FIELDS, map(_text_column, zip(*rows, strict=True)), strict=True))
 
 
 def _text_column(values: tuple[object, ...]) -> np.ndarray:
     """``values`` as an object array of text ("" for None, str() of anything else)."""
-    if set(map(type, values)) == {str}:
-        return np.array(values, dtype=object)
+    column = np.array(values, dtype=object)
+    if pd.api.types.infer_dtype(column, skipna=False) == "string":
+        return column
     return np.array(["" if v is None else str(v) for v in values], dtype=object)
 
 
-def _fill_parsed(
+#: Kinds that a reference with a given title or venue (a structured source) does not take.
+_SHORT_KINDS = ("short", "citation", "ibid")
+
+
+def _filled_columns(
     out: pd.DataFrame,
     suffix: np.ndarray,
     todo: np.ndarray,
     codes: np.ndarray,
     parsed: dict[str, np.ndarray],
-) -> None:
-    """Fill the empty fields of rows ``todo`` of ``out`` from ``parsed[name][codes]``."""
-    given = {name: out[name].to_numpy(dtype=object)[todo] for name in PARSED_FIELDS}
+) -> dict[str, object]:
+    """The columns of ``out`` (and ``year_suffix``, given as ``suffix``) with the empty
+    fields of rows ``todo`` taken from ``parsed[name][codes]``; only those that change."""
     numbers, letters = _split_years(parsed["year"])
-    suffix[todo] = np.where(_filled(suffix[todo]), suffix[todo], letters[codes])
+    filled: dict[str, object] = {
+        "year": _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes)),
+        "year_suffix": objects(_fill_empty(suffix, todo, codes, letters)),
+    }
+    structured = _filled(out["title"].to_numpy()[todo]) | _filled(out["venue"].to_numpy()[todo])
     for name in PARSED_FIELDS:
         if name == "year":
-            out["year"] = _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes))
             continue
-        new = parsed[name][codes]
+        skip = None
         if name == "kind":  # a structured source is not a short form
-            not_short = _filled(given["title"]) | _filled(given["venue"])
-            new = np.where(not_short & np.isin(new, ["short", "citation", "ibid"]), "", new)
-        column = out[name].to_numpy(dtype=object).copy()
-        column[todo] = np.where(_filled(given[name]), given[name], new)
-        out[name] = pd.Series(column, dtype=object)
+            skip = structured & np.isin(parsed[name], _SHORT_KINDS)[codes]
+        column = out[name].to_numpy()
+        changed = _fill_empty(column, todo, codes, parsed[name], skip)
+        if changed is not column:
+            filled[name] = objects(changed)
+    return filled
+
+
+def _fill_empty(
+    values: np.ndarray,
+    todo: np.ndarray,
+    codes: np.ndarray,
+    new: np.ndarray,
+    skip: np.ndarray | None = None,
+) -> np.ndarray:
+    """``values`` with its "" at rows ``todo`` set to ``new[codes]`` (but where ``skip``):
+    a copy, or ``values`` itself when that changes none."""
+    found = _filled(new)[codes]  # filling "" with "" changes nothing
+    if skip is not None:
+        found &= ~skip
+    rows, codes = todo[found], codes[found]
+    empty = ~_filled(values[rows])
+    if not empty.any():
+        return values
+    values = values.copy()
+    values[rows[empty]] = new[codes[empty]]
+    return values
 
 
 def _fill_years(
@@ -723,10 +809,10 @@ def _fill_years(
     return years
 
 
-def _split_years(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _split_years(years: np.ndarray) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
     """The year numbers (nullable) and suffix letters of parsed years like ``2003a``."""
-    matches = [_YEAR_AND_SUFFIX.match(year) for year in years]
-    digits = pd.Series([m.group(1) if m else None for m in matches], dtype=object)
-    numbers = pd.to_numeric(digits, errors="coerce").astype("Int64").array
-    letters = np.array([m.group(2) if m else "" for m in matches], dtype=object)
-    return numbers, letters
+    codes, distinct = pd.factorize(years)  # a few hundred years
+    splits = [split_year(year) for year in distinct]
+    numbers = pd.array([number for number, _ in splits], dtype="Int64")
+    letters = np.array([letter for _, letter in splits], dtype=object)
+    return numbers.take(codes), letters[codes]

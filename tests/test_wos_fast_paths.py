@@ -62,10 +62,43 @@ _EDGES = [
 ]
 
 
-@pytest.mark.parametrize("cr", _EDGES)
-def test_plain_cited_fields_agree_with_the_general_reading_at_the_edges(cr):
+#: Cited references of the plain shape and near misses (the fast path must agree or pass).
+_CRS = [
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, V34, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS",
+    "1966, AM J PHYS, V34, P1185",
+    "1999, 1966, AM J PHYS, V34",
+    "DOI 10.1119/1.1972, 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, V34, P1185",
+    "ALLEN PJ, 1966, P12, V34",
+    "ALLEN PJ, 1966, DOI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, V 34, P1185",
+    "ALLEN PJ, 1966, AM J PHYS, V34 , P1185",
+    "ALLEN PJ, 1966, AM J PHYS,  V34",
+    "ALLEN PJ , 1966, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS, V34, V35",
+    "ALLEN PJ, 1966, AM J PHYS, PROCEEDINGS",
+    "ALLEN PJ, 1966, AM J PHYS, V34, DI 10.1119/1.1972",
+    "ALLEN PJ, 1966, AM J PHYS, DOI [10.1119/1.1972, 10.1119/1.1973]",
+    "ALLEN PJ, 1966, AM J PHYS, DOI 10.1119/1.1972, V34",
+    "ALLEN PJ, ١٩٦٦, AM J PHYS, V34",
+    "ALLEN PJ, 1966, AM J PHYS, V34\u00a0",
+    "ALLEN PJ,1966, AM J PHYS, V34",
+]
+
+
+@pytest.mark.parametrize("cr", _CRS + _EDGES)
+def test_plain_cited_fields_agree_with_the_general_reading(cr):
     fast = wos._plain_cited_fields(cr)
     assert fast is None or fast == wos._cited_fields(cr)
+
+
+def test_plain_cited_fields_take_plain_crs():
+    assert wos._plain_cited_fields(_CRS[0]) == wos._cited_fields(_CRS[0])
+    assert wos._plain_cited_fields(_CRS[0])[-1] == "10.1119/1.1972"
 
 
 def test_bare_dois_end_where_normalize_doi_trims_nothing():

@@ -50,6 +50,14 @@ def _arrow_text(values: pd.Series) -> pa.ChunkedArray:
     return array.cast(pa.string())
 
 
+def _matched_pairs(references: pd.DataFrame) -> pd.DataFrame:
+    """``citing_id``, ``work_id`` (and ``origin``) of the references with a work id."""
+    columns = [name for name in ("citing_id", "work_id", "origin") if name in references]
+    pairs, work = references[columns], references["work_id"]
+    keep = work.notna() & (work != "")
+    return pairs if keep.all() else pairs.loc[keep]
+
+
 def incidence(references: pd.DataFrame, papers: Sequence[str] | None = None) -> Incidence:
     """Build A from the matched reference table (``citing_id``, ``work_id``).
 
@@ -61,21 +69,20 @@ def incidence(references: pd.DataFrame, papers: Sequence[str] | None = None) -> 
     for column in ("citing_id", "work_id"):
         if column not in references.columns:
             raise InputError("reference table lacks a column", value=column)
-    work = references["work_id"].astype(str)
-    matched = references.loc[(work != "") & work.notna()]
+    matched = _matched_pairs(references)
+    citing = matched["citing_id"]
     col, works = sorted_codes(matched["work_id"])
-    citing = _arrow_text(matched["citing_id"])
     if papers is None:
-        row, paper_ids = sorted_codes(matched["citing_id"])
+        row, paper_ids = sorted_codes(citing)
     else:
         paper_ids = np.unique(np.asarray([str(p) for p in papers], dtype=object))
-        found = pc.index_in(citing, value_set=pa.array(paper_ids, type=pa.string()))
+        found = pc.index_in(_arrow_text(citing), value_set=pa.array(paper_ids, type=pa.string()))
         if found.null_count:
             first = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
             origin = str(matched["origin"].iloc[first]) if "origin" in matched else ""
             raise InputError(
                 "reference cites from a paper not in the review",
-                value=str(matched["citing_id"].iloc[first]),
+                value=str(citing.iloc[first]),
                 origin=origin,
             )
         row = found.to_numpy().astype(np.int64)

@@ -76,13 +76,13 @@ def cocited_works(inc: Incidence, min_citations: int) -> np.ndarray:
 
 
 def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: int) -> Edges:
-    matrix = sp.csr_matrix(matrix, dtype=np.int32)
     n = matrix.shape[0]
     occurrences = np.asarray(matrix.sum(axis=1, dtype=np.int64)).ravel()
-    feature_counts = np.asarray(matrix.sum(axis=0, dtype=np.int64)).ravel()
-    strength = matrix @ (feature_counts - 1)
     # a weight never exceeds the occurrences of either end
     dtypes = (narrowest_int(n - 1), narrowest_int(int(occurrences.max(initial=0))))
+    matrix = sp.csr_matrix(matrix, dtype=dtypes[1])  # so products come in the weight dtype
+    feature_counts = np.asarray(matrix.sum(axis=0, dtype=np.int64)).ravel()
+    strength = matrix @ (feature_counts - 1)
     blocks = _blocks(matrix @ feature_counts)
     if top_k:
         i, j, w = _top_edges(matrix, blocks, occurrences, min_weight, top_k, dtypes)
@@ -112,14 +112,14 @@ def _upper_edges(
     """
     (position, weight), counts = dtypes, np.zeros(matrix.shape[0], dtype=np.int64)
     targets, weights = [], []
-    transposed = matrix.T.tocsr()
+    columns = matrix.T  # CSC: a block of its columns is one contiguous slice
     for start, stop in blocks:
-        product = matrix[start:] @ transposed[:, start:stop]
+        product = _rows_from(matrix, start) @ columns[:, start:stop]
         upper = _below_diagonal(product, min_weight).tocsc()
         del product
         counts[start:stop] = np.diff(upper.indptr)
-        targets.append((upper.indices + start).astype(position))
-        weights.append(upper.data.astype(weight))
+        targets.append(np.add(upper.indices, start, dtype=position, casting="unsafe"))
+        weights.append(upper.data.astype(weight, copy=False))
         del upper
     sources = np.repeat(np.arange(len(counts), dtype=position), counts)
     return sources, _join(targets, position), _join(weights, weight)
@@ -145,6 +145,13 @@ def _below_diagonal(product: sp.csr_matrix, min_weight: int) -> sp.csr_matrix:
     data = np.concatenate([product.data[:head][keep], product.data[head:]])
     indices = np.concatenate([product.indices[:head][keep], product.indices[head:]])
     return sp.csr_matrix((data, indices, indptr), product.shape)
+
+
+def _rows_from(matrix: sp.csr_matrix, start: int) -> sp.csr_matrix:
+    """Rows ``start:`` of ``matrix`` sharing its data (no copy of the entries)."""
+    first = int(matrix.indptr[start])
+    parts = (matrix.data[first:], matrix.indices[first:], matrix.indptr[start:] - first)
+    return sp.csr_matrix(parts, shape=(matrix.shape[0] - start, matrix.shape[1]), copy=False)
 
 
 def _rows(indptr: np.ndarray) -> np.ndarray:

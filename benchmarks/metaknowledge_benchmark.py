@@ -192,6 +192,16 @@ def print_timing(summary: dict) -> None:
             f"{r['process_speedup']:.1f}x, peak {r['process_peak_ratio']:.2f}; writing "
             f"{r['write_speedup']:.1f}x"
         )
+        per_run = [
+            m / t
+            for m, t in zip(
+                summary["metaknowledge"]["graphs_s_runs"], s["graphs_s_runs"], strict=True
+            )
+        ]
+        print(
+            f"    run by run (alternating): {min(per_run):.1f}x to {max(per_run):.1f}x, "
+            f"median {statistics.median(per_run):.1f}x"
+        )
         print(
             f"    stages (s): {stages}; the five measures of both graphs "
             f"{s['measures_s']:.2f} s (peak {s['measures_peak_mib']:.0f} MiB)"

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -465,10 +466,10 @@ class _Matcher:
         found = []
         for kind, codes in enumerate((pair_codes(fa_code, year), pair_codes(year, start), locator)):
             for members in _open_groups(codes, is_open):
-                key = self._block_key(kind, int(rows[members[0]]))
-                found.append(
-                    (key, rows[members].tolist(), rows[members[is_open[members]]].tolist())
-                )
+                block = rows[members].tolist()
+                opened = is_open[members].tolist()
+                key = self._block_key(kind, block[0])
+                found.append((key, block, list(compress(block, opened))))
         return sorted(found, key=lambda block: str(block[0]))
 
     def _block_key(self, kind: int, row: int) -> tuple:
@@ -829,9 +830,9 @@ def _match_all(
     if overrides is None or overrides.empty:  # the bulk DOI merge keeps only the first's tag
         with_doi = with_doi[~with_doi.duplicated()]
     m.c.tags = {int(r): {"doi": d} for r, d in zip(with_doi.index, with_doi, strict=True)}
-    for row, pid in zip(table["row"], table["paper_id"], strict=True):
-        if pid:
-            m.c.tag(int(row), "paper", pid)
+    paper_ids = table["paper_id"].to_numpy(dtype=object)
+    for row in np.flatnonzero(paper_ids != "").tolist():
+        m.c.tag(row, "paper", paper_ids[row])
     named = _apply_overrides(m, table, overrides, papers)
     m.checked = named > 0
     table["year_suffix"] = _duplicate_letters_joined(table)
@@ -948,7 +949,7 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
     tk = np.asarray(m.f["tkey"], dtype=object)[open_rows]
     yr = np.asarray(m.f["yr"], dtype=np.int64)[open_rows]
     suffix = np.asarray(m.f["year_suffix"], dtype=object)[open_rows]
-    raw = np.array([str(r) for r in column["raw"]], dtype=object)
+    raw = column["raw"]  # str: the table is conformed
     # ISBN: the most frequent of the work's ISBNs, the smallest among equally frequent ones
     has_isbn = column["isbn_key"] != ""
     if has_isbn.any():
@@ -1010,8 +1011,12 @@ def _told_apart(
     """New ids of the works whose id (not a DOI) another work has too, evidence having
     kept them apart: the id plus a digest of the sorted raw strings + origins of the
     work's rows (``root_of``, ``raw``, ``origin``: per row)."""
-    counts = Counter(i for i in ids.values() if not i.startswith("doi:"))
-    clash = {r: i for r, i in ids.items() if counts.get(i, 0) > 1}
+    shared = pd.Series(list(ids.values()), dtype=object).duplicated(keep=False).to_numpy()
+    clash = {
+        r: i
+        for (r, i), twice in zip(ids.items(), shared, strict=True)
+        if twice and not i.startswith("doi:")
+    }
     rows = np.flatnonzero(np.isin(root_of, np.fromiter(clash, dtype=np.int64, count=len(clash))))
     texts: dict[int, list[str]] = defaultdict(list)
     for root, r, o in zip(root_of[rows].tolist(), raw[rows], origin[rows], strict=True):

@@ -112,3 +112,38 @@ def test_reference_keys_take_known_ones_and_bulk_adds_the_rest_when_needed():
     all_doi = {"doi_key": doi_keys(refs["doi"].iloc[:1])}
     assert bulk_doi_rows(refs.iloc[:1], papers, all_doi).tolist() == [True]
     assert set(all_doi) == {"doi_key"}  # nothing to compare with: nothing computed
+
+
+_ODD = ["", " ", "-", "ß", "ǅ", "İ", "K", "O'Brien", "Ó Súilleabháin", "van der Berg", "x1-2"]
+_ODD += ["ABC\n", "a\nb", "١٢٣٤", "Кажегельдин", "DE-LA-CRUZ", "l'Hôpital", "McDonald_"]
+
+
+def _real_references(shared_data) -> pd.DataFrame:
+    from refnet.inputs.exports import read_exports
+    from refnet.match.parse import parse_references
+
+    files = [shared_data / "wos" / "ManyAuthors.isi", shared_data / "scopus" / "bibx_scopus.csv"]
+    return parse_references(read_exports(files)[1])
+
+
+def test_fast_keys_equal_the_python_functions_on_real_and_odd_strings(shared_data):
+    refs = _real_references(shared_data)
+    dois = refs["doi"].dropna().unique().tolist() + _ODD
+    dois += [d.upper() for d in dois[:300]] + ["10.1234/١٢٣٤", "10.1234/Ab\n", "10.12345/a b"]
+    dois += ["https://doi.org/10.1234/ABC", "10.1234/abc.", "10.1234/ABC_", "10.1234/ǅ"]
+    got = doi_keys(pd.Series([*dois, None, float("nan")], dtype=object)).tolist()
+    assert got == [normalize_doi(d) or "" for d in dois] + ["", ""]
+    names = refs["first_author"].dropna().unique().tolist() + _ODD
+    names += [n.upper() for n in names[:300]] + [n.lower() for n in names[:300]]
+    got = name_keys(pd.Series([*names, None, float("nan")], dtype=object)).tolist()
+    assert got == [name_key(n) for n in names] + ["", ""]
+
+
+def test_keys_of_an_arrow_string_column_and_of_nothing():
+    column = pd.Series(["10.1/X", None, "10.1234/Ab"], dtype="str")
+    assert doi_keys(column).tolist() == ["", "", "10.1234/ab"]
+    assert name_keys(pd.Series(["Nye", None], dtype="str")).tolist() == ["nye", ""]
+    assert doi_keys(pd.Series([], dtype=object)).tolist() == []
+    assert name_keys(pd.Series([], dtype=object)).tolist() == []
+    odd = ["10.1234/\udcff", "10.1234/A", "10.1234/\udcffa."]  # a lone surrogate
+    assert doi_keys(pd.Series(odd, dtype=object)).tolist() == [normalize_doi(d) for d in odd]

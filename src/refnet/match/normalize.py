@@ -31,7 +31,9 @@ def name_key(surname: str) -> str:
 
 def title_words(title: str) -> list[str]:
     """Significant words of a title (folded, stopwords dropped, hyphenation rejoined)."""
-    text = _BROKEN_WORD.sub(r"\1\2", title or "")
+    text = title or ""
+    if "- " in text:  # exact: a broken word has one
+        text = _BROKEN_WORD.sub(r"\1\2", text)
     return [w for w in fold(text).split() if w not in STOPWORDS]
 
 

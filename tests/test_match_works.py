@@ -11,7 +11,9 @@ from refnet.labels import short_label
 from refnet.match.works import (
     WORK_INPUT,
     _first_present,
+    _known,
     _nonempty,
+    _Rows,
     _string_order,
     _tie_break,
     _year_array,
@@ -30,12 +32,16 @@ def test_tie_break_hashes_origins():
 
 
 def test_first_present_follows_the_order_not_the_rows():
-    values = np.array(["", "b", "c", "d", "", "e"], dtype=object)
-    work = np.array([0, 0, 0, 1, 2, -1])  # row 5 belongs to no work
-    best = np.array([0, 3, 4])  # one row per work; work 0 has several rows
-    order = np.array([0, 2, 1])  # work 0's rows by preference
-    first = _first_present(values, _nonempty, best, order, work)
-    assert first.tolist() == ["c", "d", ""]
+    values = np.array(["", "b", "c", "d", "", "e", "", "", "f", "g"], dtype=object)
+    work = np.array([0, 0, 0, 1, 2, -1, 3, 3, 3, 4])  # row 5 belongs to no work
+    order = np.array([0, 2, 1, 6, 7, 8])  # works 0 and 3: their rows by preference
+    rows = _Rows.of(work, np.array([3, 4, 9]), order)
+    assert rows.best.tolist() == [0, 3, 4, 6, 9]  # one row per work, in row order
+    assert rows.slot.tolist() == [0, 1, 2, 3, 4] and rows.multi.tolist() == [0, 3]
+    first = _first_present(values, _nonempty, rows)
+    assert first.tolist() == ["c", "d", "", "f", "g"]
+    years = np.array([np.nan, 2001.0, 1999.0, 1980, np.nan, 1, np.nan, 1990, 1991, np.nan])
+    assert _first_present(years, _known, rows)[[0, 3]].tolist() == [1999.0, 1990.0]
 
 
 def test_year_array():

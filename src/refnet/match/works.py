@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,18 +37,14 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     size = np.bincount(work + 1)[work + 1]  # per row, the rows of its work
     size[work < 0] = 0  # rows of no work
     single = np.flatnonzero(size == 1)  # a work of one row: its fields are the row's
-    order = _by_preference(col, np.flatnonzero(size > 1), work)  # the other works' rows
-    best = np.zeros(len(work), dtype=bool)  # the preferred row of each work
-    best[single] = True
-    best[order[_firsts(work[order])]] = True
-    best = np.flatnonzero(best)  # in row order, the order of their values in memory
+    rows = _Rows.of(work, single, _by_preference(col, np.flatnonzero(size > 1), work))
     out: dict[str, object] = {"work_id": ids}
     for name in _FIELDS:
-        out[name] = _first_present(col[name], _nonempty, best, order, work)
-    year = _first_present(years, _known, best, order, work)
+        out[name] = _first_present(col[name], _nonempty, rows)
+    year = _first_present(years, _known, rows)
     out["year"] = _year_array(year)
-    out["doi"] = _dois(ids, _per_work(col["doi_key"], best, work))
-    refs = order[is_ref[order]]
+    out["doi"] = _dois(ids, rows.best_values(col["doi_key"]))
+    refs = rows.order[is_ref[rows.order]]
     out["citations"] = _citations(work[refs], col["citing_id"][refs], len(ids))
     out["citations"][work[single]] = 1  # a single-row work's row is a reference
     out["paper_id"] = _paper_of(work, col["paper_id"], len(ids))
@@ -121,31 +118,46 @@ def _known(values: np.ndarray) -> np.ndarray:
     return ~np.isnan(values)
 
 
-def _per_work(values: np.ndarray, rows: np.ndarray, work: np.ndarray) -> np.ndarray:
-    """Per work, the value of its row among ``rows`` (one row per work)."""
-    out = np.empty(len(rows), dtype=values.dtype)
-    out[work[rows]] = values[rows]
-    return out
+class _Rows(NamedTuple):
+    """The rows each work takes its values from."""
+
+    best: np.ndarray  #: each work's preferred row, in row order (the values' memory order)
+    slot: np.ndarray  #: the work of each ``best`` row
+    order: np.ndarray  #: the rows of works of several rows, by work, then preference
+    group: np.ndarray  #: the work of each row of ``order``
+    multi: np.ndarray  #: the works of several rows
+
+    @classmethod
+    def of(cls, work: np.ndarray, single: np.ndarray, order: np.ndarray) -> _Rows:
+        """From the works of rows, the rows of single-row works and ``order``."""
+        group = work[order]
+        tops = _firsts(group)
+        best = np.zeros(len(work), dtype=bool)
+        best[single] = best[order[tops]] = True
+        best = np.flatnonzero(best)
+        return cls(best, work[best], order, group, group[tops])
+
+    def best_values(self, values: np.ndarray) -> np.ndarray:
+        """Per work, the value of its best row."""
+        out = np.empty(len(self.best), dtype=values.dtype)
+        out[self.slot] = values[self.best]
+        return out
 
 
 def _first_present(
-    values: np.ndarray,
-    present: Callable[[np.ndarray], np.ndarray],
-    best: np.ndarray,
-    order: np.ndarray,
-    work: np.ndarray,
+    values: np.ndarray, present: Callable[[np.ndarray], np.ndarray], rows: _Rows
 ) -> np.ndarray:
-    """Per work, the value of its ``best`` row (one per work); when not ``present`` and
-    the work has rows in ``order`` (sorted by work), that of its first row there with one."""
-    out = _per_work(values, best, work)
+    """Per work, the value of its best row or, when not ``present``, that of its first
+    row in ``rows.order`` with one (if any)."""
+    out = rows.best_values(values)
     missing = np.zeros(len(out), dtype=bool)
-    missing[work[order]] = True
-    missing[missing] = ~present(out[missing])
-    rows = order[missing[work[order]]]  # only the rows of works still without a value
-    rows = rows[present(values[rows])]
-    groups = work[rows]
-    first = _firsts(groups)
-    out[groups[first]] = values[rows[first]]
+    missing[rows.multi] = ~present(out[rows.multi])
+    need = missing[rows.group]  # only the rows of works still without a value
+    order, group = rows.order[need], rows.group[need]
+    found = present(values[order])
+    order, group = order[found], group[found]
+    first = _firsts(group)
+    out[group[first]] = values[order[first]]
     return out
 
 

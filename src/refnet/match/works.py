@@ -48,7 +48,8 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     out["citations"] = _citations(work[refs], col["citing_id"][refs], len(ids))
     out["citations"][work[single]] = 1  # a single-row work's row is a reference
     out["paper_id"] = _paper_of(work, col["paper_id"], len(ids))
-    out["label"] = short_labels(out["authors"], year.tolist(), out["title"])
+    authors, titles = out["authors"].tolist(), out["title"].tolist()  # lists iterate faster
+    out["label"] = short_labels(authors, year.tolist(), titles)
     return _frame(out)
 
 

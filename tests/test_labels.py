@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from refnet.labels import short_label, short_labels
 
@@ -37,3 +38,20 @@ def test_short_labels_take_missing_authors_as_empty():
         "A Title 1990",
         "Kim 2001",
     ]
+
+
+def test_short_labels_take_nan_years_as_none():
+    nan = float("nan")
+    assert short_labels(["Kim, J", "Lee", ""], [nan, 1990.0, nan], ["", "", ""]) == [
+        "Kim",
+        "Lee 1990",
+        "",
+    ]
+
+
+def test_short_labels_check_years_only_where_there_is_a_label():
+    assert short_labels(["", "Kim"], ["no year", 2001], [None, "T"]) == ["", "Kim 2001"]
+    with pytest.raises(ValueError):
+        short_labels(["Kim"], ["no year"], [""])
+    with pytest.raises(ValueError):
+        short_labels(["Kim", "Lee"], [2001], ["", ""])

@@ -27,12 +27,23 @@ def short_label(authors: str, year: object, title: str, fallback: str = "") -> s
 
 
 def short_labels(
-    authors: Iterable[str], years: Iterable[int | None], titles: Iterable[str]
+    authors: Iterable[str | None],
+    years: Iterable[float | None],
+    titles: Iterable[str | None],
 ) -> list[str]:
-    """:func:`short_label` of many works (``years``: int or None)."""
-    firsts = [(a or "").split(";", 1)[0].split(",", 1)[0].strip() for a in authors]  # inlined
-    out = []
-    for first, y, t in zip(firsts, years, titles, strict=True):
-        first = first or _title_start(t)
-        out.append(first if not first or y is None else f"{first} {int(y)}")
-    return out
+    """:func:`short_label` of many works (``years``: int, or None or NaN for none)."""
+    firsts = [  # _first_author inlined
+        (a or "").partition(";")[0].partition(",")[0].strip() or _title_start(t)
+        for a, t in zip(authors, titles, strict=True)
+    ]
+    years = list(years)
+    try:
+        suffix = _year_suffixes(years)
+    except (TypeError, ValueError):  # a year that is no number only matters with a label
+        suffix = _year_suffixes(y for first, y in zip(firsts, years, strict=True) if first)
+    return [first + suffix[y] if first else "" for first, y in zip(firsts, years, strict=True)]
+
+
+def _year_suffixes(years: Iterable[float | None]) -> dict[object, str]:
+    """`` 1979`` per distinct year ("" for None and NaN), each formatted once."""
+    return {y: "" if y is None or y != y else f" {int(y)}" for y in dict.fromkeys(years)}

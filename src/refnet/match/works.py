@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.labels import short_labels
-from refnet.match.frames import build, ranks
+from refnet.match.frames import ranks
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -16,60 +21,89 @@ WORK_INPUT = (
 )  # fmt: skip
 _FIELDS = ("title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind")
 _TEXT = ("work_id", "paper_id", "citing_id", "origin", "doi_key", *_FIELDS)
+_SHORT_KINDS = ("short", "citation", "ibid")
 
 
 def works_table(t: pd.DataFrame) -> pd.DataFrame:
-    """Works cited by at least one reference. Fields come from the review paper's own row
-    first, then the fullest reference (longest title; short forms last), each empty field
-    filled from the next row that has it."""
+    """Works cited by at least one reference, sorted by id. Fields come from the review
+    paper's own row first, then the fullest reference (longest title; short forms last),
+    each empty field filled from the next row that has it."""
     is_ref = t["is_ref"].to_numpy(dtype=bool)
     if not is_ref.any():
         return frame([], WORK_COLUMNS)
     col = {c: t[c].to_numpy(dtype=object) for c in _TEXT}
     years = t["year"].to_numpy(dtype="float64", na_value=np.nan)
-    work = ranks(col["work_id"])
-    if not is_ref.all():  # review papers that nobody cites are not works here
-        keep = (np.bincount(work[is_ref], minlength=work.max() + 1) > 0)[work]
-        col = {c: v[keep] for c, v in col.items()}
-        years, is_ref = years[keep], is_ref[keep]
-        work = np.unique(work[keep], return_inverse=True)[1]
-    order = np.lexsort(
-        (
-            _tie_break(col["origin"], work),
-            -np.fromiter(map(len, col["title"]), dtype=np.int64, count=len(work)),
-            pd.Series(col["kind"], dtype=object).isin(["short", "citation", "ibid"]).to_numpy(),
-            col["paper_id"] == "",
-            work,
-        )
-    )
-    work_sorted = work[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(work_sorted)) + 1]
-    best = order[starts]
-    n_works = len(starts)
-    out: dict[str, object] = {"work_id": col["work_id"][best]}
+    work, ids = _works(col["work_id"], is_ref)
+    size = np.bincount(work + 1)[work + 1]  # per row, the rows of its work
+    size[work < 0] = 0  # rows of no work
+    single = np.flatnonzero(size == 1)  # a work of one row: its fields are the row's
+    rows = _Rows.of(work, single, _by_preference(col, np.flatnonzero(size > 1), work))
+    out: dict[str, object] = {"work_id": ids}
     for name in _FIELDS:
-        text = col[name]
-        out[name] = _first_present(text, text != "", order, work, np.full(n_works, "", object))
-    year = _first_present(years, ~np.isnan(years), order, work, np.full(n_works, np.nan))
+        out[name] = _first_present(col[name], _nonempty, rows)
+    year = _first_present(years, _known, rows)
     out["year"] = _year_array(year)
-    out["doi"] = [
-        w[4:] if w.startswith("doi:") else d
-        for w, d in zip(out["work_id"], col["doi_key"][best], strict=True)
-    ]
-    out["citations"] = _citations(work[is_ref], col["citing_id"][is_ref], n_works)
-    out["paper_id"] = _paper_of(work, col["paper_id"], n_works)
-    out["label"] = short_labels(out["authors"], _year_list(year), out["title"])
-    return build(out, WORK_COLUMNS)
+    out["doi"] = _dois(ids, rows.best_values(col["doi_key"]))
+    refs = rows.order[is_ref[rows.order]]
+    out["citations"] = _citations(work[refs], col["citing_id"][refs], len(ids))
+    out["citations"][work[single]] = 1  # a single-row work's row is a reference
+    out["paper_id"] = _paper_of(work, col["paper_id"], len(ids))
+    authors, titles = out["authors"].tolist(), out["title"].tolist()  # lists iterate faster
+    out["label"] = short_labels(authors, year.tolist(), titles)
+    return _frame(out)
 
 
-def _tie_break(origin: np.ndarray, work: np.ndarray) -> np.ndarray:
-    """A content-derived, order-independent tie-break: the hash of the origin (only
-    works of several rows have ties to break)."""
-    tie = np.zeros(len(work), dtype=np.uint64)
-    shared = np.bincount(work)[work] > 1
+def _frame(columns: dict[str, object]) -> pd.DataFrame:
+    """The works frame of ``columns``, arrays made here (text: str objects, never
+    missing), taken without copies (``frames.build`` copies each column twice)."""
+    series = {
+        name: pd.Series(columns[name], dtype=object if dtype == "str" else dtype, copy=False)
+        for name, dtype in WORK_COLUMNS.items()
+    }
+    return pd.DataFrame(series, copy=False)
+
+
+def _works(work_id: np.ndarray, is_ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the number of its work among the works cited by a reference (-1: none),
+    and those works' ids, in Python's string order."""
+    codes, uniques = pd.factorize(work_id)
+    cited = np.flatnonzero(np.bincount(codes[is_ref], minlength=len(uniques)))
+    order = _string_order(uniques[cited])
+    number = np.full(len(uniques), -1, dtype=np.int64)
+    number[cited[order]] = np.arange(len(order))
+    return number[codes], uniques[cited[order]]
+
+
+def _string_order(values: np.ndarray) -> np.ndarray:
+    """Positions sorting distinct strings in Python's order: Arrow's sort (UTF-8 bytes
+    compare as code points do), Python's when a string has no UTF-8 form."""
+    try:
+        return pc.sort_indices(pa.array(values, type=pa.string())).to_numpy()
+    except (pa.ArrowException, UnicodeError):  # lone surrogates
+        return np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
+
+
+def _by_preference(col: dict[str, np.ndarray], rows: np.ndarray, work: np.ndarray) -> np.ndarray:
+    """``rows`` sorted by work, then by preference: a review paper's own row, then full
+    references before short forms, longest title first, ties by :func:`_tie_break`."""
+    kind = col["kind"][rows]
+    short = np.zeros(len(rows), dtype=bool)
+    for name in _SHORT_KINDS:
+        short |= kind == name
+    length = np.fromiter(map(len, col["title"][rows]), dtype=np.int64, count=len(rows))
+    longest = length.max(initial=0)
+    # one key, most significant first: work, paper_id == "", short, longest title
+    key = (work[rows] * 2 + (col["paper_id"][rows] == "")) * 2 + short
+    key = key * (longest + 1) + longest - length
+    by_tie = np.argsort(_tie_break(col["origin"][rows]), kind="stable")
+    return rows[by_tie[np.argsort(key[by_tie], kind="stable")]]
+
+
+def _tie_break(origin: np.ndarray) -> np.ndarray:
+    """A content-derived, order-independent tie-break between rows of a work: the hash
+    of their origin."""
     # categorize=False: the same hashes, without factorizing (origins are all distinct)
-    tie[shared] = pd.util.hash_array(origin[shared], categorize=False)
-    return tie
+    return pd.util.hash_array(origin, categorize=False)
 
 
 def _firsts(groups: np.ndarray) -> np.ndarray:
@@ -77,15 +111,54 @@ def _firsts(groups: np.ndarray) -> np.ndarray:
     return np.r_[True, groups[1:] != groups[:-1]] if len(groups) else groups.astype(bool)
 
 
+def _nonempty(values: np.ndarray) -> np.ndarray:
+    return values != ""
+
+
+def _known(values: np.ndarray) -> np.ndarray:
+    return ~np.isnan(values)
+
+
+class _Rows(NamedTuple):
+    """The rows each work takes its values from."""
+
+    best: np.ndarray  #: each work's preferred row, in row order (the values' memory order)
+    slot: np.ndarray  #: the work of each ``best`` row
+    order: np.ndarray  #: the rows of works of several rows, by work, then preference
+    group: np.ndarray  #: the work of each row of ``order``
+    multi: np.ndarray  #: the works of several rows
+
+    @classmethod
+    def of(cls, work: np.ndarray, single: np.ndarray, order: np.ndarray) -> _Rows:
+        """From the works of rows, the rows of single-row works and ``order``."""
+        group = work[order]
+        tops = _firsts(group)
+        best = np.zeros(len(work), dtype=bool)
+        best[single] = best[order[tops]] = True
+        best = np.flatnonzero(best)
+        return cls(best, work[best], order, group, group[tops])
+
+    def best_values(self, values: np.ndarray) -> np.ndarray:
+        """Per work, the value of its best row."""
+        out = np.empty(len(self.best), dtype=values.dtype)
+        out[self.slot] = values[self.best]
+        return out
+
+
 def _first_present(
-    values: np.ndarray, present: np.ndarray, order: np.ndarray, groups: np.ndarray, out: np.ndarray
+    values: np.ndarray, present: Callable[[np.ndarray], np.ndarray], rows: _Rows
 ) -> np.ndarray:
-    """``out`` (the empty value per group) with, per group of ``groups``, the value of its
-    first row in ``order`` where ``present``; ``order`` sorts the rows by group."""
-    rows = order[present[order]]
-    ordered = groups[rows]
-    first = _firsts(ordered)
-    out[ordered[first]] = values[rows[first]]
+    """Per work, the value of its best row or, when not ``present``, that of its first
+    row in ``rows.order`` with one (if any)."""
+    out = rows.best_values(values)
+    missing = np.zeros(len(out), dtype=bool)
+    missing[rows.multi] = ~present(out[rows.multi])
+    need = missing[rows.group]  # only the rows of works still without a value
+    order, group = rows.order[need], rows.group[need]
+    found = present(values[order])
+    order, group = order[found], group[found]
+    first = _firsts(group)
+    out[group[first]] = values[order[first]]
     return out
 
 
@@ -95,9 +168,13 @@ def _year_array(year: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.IntegerArray(np.where(missing, 0, year).astype(np.int64), missing)
 
 
-def _year_list(year: np.ndarray) -> list[int | None]:
-    """Years (NaN: none) as ints and None."""
-    return [None if y != y else int(y) for y in year.tolist()]
+def _dois(ids: np.ndarray, doi_key: np.ndarray) -> np.ndarray:
+    """The DOI of each work: from its id when it is ``doi:…``, else ``doi_key``; ``ids``
+    sorted, so that the ``doi:`` ids are a run of them."""
+    out = doi_key.copy()
+    start, stop = np.searchsorted(ids, ["doi:", "doi;"])  # ";" follows ":"
+    out[start:stop] = [w[4:] for w in ids[start:stop]]
+    return out
 
 
 def _citations(work: np.ndarray, citing_id: np.ndarray, n: int) -> np.ndarray:
@@ -110,9 +187,10 @@ def _citations(work: np.ndarray, citing_id: np.ndarray, n: int) -> np.ndarray:
 
 
 def _paper_of(work: np.ndarray, paper_id: np.ndarray, n: int) -> np.ndarray:
-    """Per work, the smallest review paper id among its rows ("" when none)."""
+    """Per work, the smallest review paper id among its rows ("" when none; ``work``
+    -1: rows of no work)."""
     out = np.full(n, "", dtype=object)
-    rows = np.flatnonzero(paper_id != "")
+    rows = np.flatnonzero((paper_id != "") & (work >= 0))
     if len(rows):
         rows = rows[np.lexsort((ranks(paper_id[rows]), work[rows]))]
         first = np.r_[True, work[rows][1:] != work[rows][:-1]]

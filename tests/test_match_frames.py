@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from refnet.match.frames import conform_fast, conformant, stable_order
+from refnet.match.frames import conform_fast, conformant, ranks, stable_order, string_order
 from refnet.match.identity import _open_groups, _told_apart
 from refnet.model import REFERENCE_COLUMNS, conform, frame
 
@@ -100,3 +100,12 @@ def test_conform_fast_of_a_conformant_table_selects_its_columns_in_order():
     assert fast.equals(conform(shuffled, REFERENCE_COLUMNS))
     assert list(fast.columns) == list(REFERENCE_COLUMNS) and fast.index.tolist() == [0]
     assert (fast.dtypes == table.dtypes).all()
+
+
+def test_string_order_is_pythons_order_also_without_utf8():
+    values = np.array(["b", "a", "ä", "Z", "", "a\udc80", "😀", "\uffff"], dtype=object)
+    expected = sorted(range(len(values)), key=values.__getitem__)
+    assert string_order(values).tolist() == expected
+    assert string_order(values[[0, 1, 2, 3, 4, 6, 7]]).tolist() == [4, 3, 1, 0, 2, 6, 5]
+    assert ranks(values).tolist() == np.argsort(expected).tolist()
+    assert ranks(np.array(["b", None, "a", "b"], dtype=object)).tolist() == [1, -1, 0, 1]

@@ -14,7 +14,6 @@ from refnet.match.works import (
     _known,
     _nonempty,
     _Rows,
-    _string_order,
     _tie_break,
     _year_array,
     works_table,
@@ -48,13 +47,6 @@ def test_year_array():
     array = _year_array(np.array([2001.0, np.nan]))
     assert str(array.dtype) == "Int64"
     assert pd.Series(array).equals(pd.Series(pd.array([2001, None], dtype="Int64")))
-
-
-def test_string_order_is_pythons_order_also_without_utf8():
-    values = np.array(["b", "a", "ä", "Z", "", "a\udc80", "😀", "\uffff"], dtype=object)
-    expected = sorted(range(len(values)), key=values.__getitem__)
-    assert _string_order(values).tolist() == expected
-    assert _string_order(values[[0, 1, 2, 3, 4, 6, 7]]).tolist() == [4, 3, 1, 0, 2, 6, 5]
 
 
 def _input(rows: list[dict]) -> pd.DataFrame:

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.model import conform
 
@@ -95,11 +97,21 @@ def objects(values: object) -> pd.Series:
 
 
 def ranks(values: np.ndarray) -> np.ndarray:
-    """Integer ranks of strings in Python's order (equal strings, equal ranks)."""
+    """Integer ranks of strings in Python's order (equal strings, equal ranks; -1 for
+    missing values, as ``pd.factorize(sort=True)`` gives)."""
     codes, uniques = pd.factorize(values)  # the distinct values sorted, not every row
     rank = np.empty(len(uniques), dtype=np.int64)
-    rank[sorted(range(len(uniques)), key=uniques.__getitem__)] = np.arange(len(uniques))
-    return rank[codes]
+    rank[string_order(np.asarray(uniques, dtype=object))] = np.arange(len(uniques))
+    return np.where(codes < 0, -1, rank[codes])
+
+
+def string_order(values: np.ndarray) -> np.ndarray:
+    """Positions sorting distinct strings in Python's order: Arrow's sort (UTF-8 bytes
+    compare as code points do), Python's when a string has no UTF-8 form."""
+    try:
+        return pc.sort_indices(pa.array(values, type=pa.string())).to_numpy()
+    except (pa.ArrowException, UnicodeError):  # lone surrogates
+        return np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
 
 
 def stable_order(keys: Sequence[np.ndarray], descending: Sequence[bool] = ()) -> np.ndarray:

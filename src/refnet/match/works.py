@@ -7,11 +7,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from refnet.labels import short_labels
-from refnet.match.frames import ranks
+from refnet.match.frames import ranks, string_order
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -68,19 +66,10 @@ def _works(work_id: np.ndarray, is_ref: np.ndarray) -> tuple[np.ndarray, np.ndar
     and those works' ids, in Python's string order."""
     codes, uniques = pd.factorize(work_id)
     cited = np.flatnonzero(np.bincount(codes[is_ref], minlength=len(uniques)))
-    order = _string_order(uniques[cited])
+    order = string_order(uniques[cited])
     number = np.full(len(uniques), -1, dtype=np.int64)
     number[cited[order]] = np.arange(len(order))
     return number[codes], uniques[cited[order]]
-
-
-def _string_order(values: np.ndarray) -> np.ndarray:
-    """Positions sorting distinct strings in Python's order: Arrow's sort (UTF-8 bytes
-    compare as code points do), Python's when a string has no UTF-8 form."""
-    try:
-        return pc.sort_indices(pa.array(values, type=pa.string())).to_numpy()
-    except (pa.ArrowException, UnicodeError):  # lone surrogates
-        return np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
 
 
 def _by_preference(col: dict[str, np.ndarray], rows: np.ndarray, work: np.ndarray) -> np.ndarray:

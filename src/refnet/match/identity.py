@@ -70,6 +70,8 @@ DEFAULTS: dict[str, Any] = {
     "author_year_unique": True,
 }
 PAPER_SOURCE = "review-paper"
+#: Fields a review paper's pseudo reference takes from the papers table as they are.
+_PAPER_FIELDS = ("origin", "title", "venue", "volume", "pages", "doi", "kind")
 
 
 def _text(values: pd.Series) -> list[str]:
@@ -90,23 +92,21 @@ def _prepare(
     table["paper_id"] = objects([""] * n)
     papers = conform_fast(papers, PAPER_COLUMNS)
     if len(papers):
+        n_papers = len(papers)
+        authors = _text(papers["authors"])
+        text = {
+            "citing_id": [""] * n_papers,
+            "source": [PAPER_SOURCE] * n_papers,
+            "raw": [""] * n_papers,
+            "authors": authors,
+            "first_author": [s[0] if s else "" for s in map(surnames, authors)],
+            **{c: _text(papers[c]) for c in _PAPER_FIELDS},
+        }
         pseudo = pd.DataFrame(
             {
-                "citing_id": "",
-                "source": PAPER_SOURCE,
-                "origin": _text(papers["origin"]),
-                "raw": "",
-                "authors": _text(papers["authors"]),
-                "first_author": [
-                    s[0] if s else "" for s in map(surnames, _text(papers["authors"]))
-                ],
-                "year": papers["year"].to_numpy(),
-                "title": _text(papers["title"]),
-                "venue": _text(papers["venue"]),
-                "volume": _text(papers["volume"]),
-                "pages": _text(papers["pages"]),
-                "doi": _text(papers["doi"]),
-                "kind": _text(papers["kind"]),
+                **{name: objects(values) for name, values in text.items()},
+                "position": np.zeros(n_papers, dtype=np.int64),
+                "year": papers["year"].array,  # Int64, as conformed
             }
         )
         pseudo = conform_fast(pseudo, REFERENCE_COLUMNS)

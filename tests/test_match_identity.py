@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import random
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import pairwise_scores
-from refnet.match.identity import _is_name_list, match_references
+from refnet.match.identity import (
+    _is_name_list,
+    _key_slug,
+    _readable_id,
+    _source_signatures,
+    match_references,
+)
+from refnet.match.normalize import fold, slug, title_key
 from refnet.match.overrides import parse_overrides, read_overrides
 from refnet.match.parse import parse_references
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
@@ -498,3 +507,74 @@ def test_cut_note_finds_its_article_whatever_the_case_of_the_journal():
     out, _, decisions = match_references(_refs(lines), frame([], PAPER_COLUMNS), {})
     assert _work(out, "a.txt:1") == _work(out, "b.txt:1") != _work(out, "c.txt:1")
     assert decisions.loc[decisions["rule"] == "locator", "b_origin"].tolist() == ["a.txt:1"]
+
+
+def test_the_slug_of_a_title_key_is_its_first_six_words():
+    rng = random.Random(7)
+    pieces = ["The", "of", "Théorie", "inter- national", "ACS-Nano", "2016", "Кажегельдин", "a"]
+    pieces += ["O'Neil's", "x.y", "  ", "II", "de", "Über", "naïve", "z" * 12]
+    for _ in range(500):
+        key = title_key(" ".join(rng.choices(pieces, k=rng.randint(0, 12))))
+        assert _key_slug(key) == slug(key), repr(key)
+
+
+def test_readable_work_ids():
+    digest = hashlib.sha1(b"smith|2001a|theory politics").hexdigest()[:6]
+    assert _readable_id("smith", 2001, "a", "theory politics", "x") == (
+        f"smith2001a-theory-politics-{digest}"
+    )
+    raw = hashlib.sha1(b"raw|Some  raw".replace(b"  ", b" ")).hexdigest()[:6]
+    assert _readable_id("", 0, "", "", " Some  raw ") == f"work-{raw}"
+    assert _readable_id("", 0, "", "one two three four five six seven", "").startswith(
+        "one-two-three-four-five-six-"
+    )
+
+
+def _signatures_row_by_row(table: pd.DataFrame, rows: list[int]) -> list[str]:
+    """The source keys as the rule reads, one row at a time (weak volumes not yet dropped)."""
+    venues = [fold(v) for v in table["venue"]]
+    journals = {v for v, vol in zip(venues, table["vol"], strict=True) if v and vol}
+    out = []
+    for i in rows:
+        fa, yr, sx, tk, vol, fp = (
+            table[c][i] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp")
+        )
+        venue = venues[i]
+        if tk or not (fa and yr and venue) or venue in {"unpub", "in press"}:
+            out.append("")
+        elif vol:
+            out.append(f"{fa}|{yr}{sx}|{venue}|{vol}|{fp}")
+        elif venue not in journals:
+            out.append(f"{fa}|{yr}{sx}|{venue}")
+        elif fp not in ("", "1"):
+            out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
+        else:
+            out.append("")
+    return out
+
+
+def test_source_signatures_as_read_row_by_row():
+    rng = random.Random(3)
+    n = 400
+    table = pd.DataFrame(
+        {
+            "fa": rng.choices(["smith", "", "jones"], k=n),
+            "yr": rng.choices([2001, 0, 1999], k=n),
+            "year_suffix": rng.choices(["", "a"], k=n),
+            "tkey": rng.choices(["", "", "", "some title"], k=n),
+            "venue": rng.choices(["NATURE", "Nature", "", "UNPUB", "In press", "Garden Book"], k=n),
+            "vol": rng.choices(["", "410", "12"], k=n),
+            "fp": rng.choices(["", "1", "5", "77"], k=n),
+            "citing_id": rng.choices([f"p{i}" for i in range(40)], k=n),
+        }
+    ).astype({c: object for c in ("fa", "year_suffix", "tkey", "venue", "vol", "fp", "citing_id")})
+    rows = np.array(rng.sample(range(n), 300), dtype=np.int64)
+    keys, apart = _source_signatures(table, rows)
+    expected = _signatures_row_by_row(table, rows.tolist())
+    for a, _ in apart:  # a paper citing a volume twice without a page: no volume keys
+        dropped = expected[rows.tolist().index(a)]
+        expected = [
+            "" if (k == dropped and table["fp"][r] in ("", "1") and table["vol"][r]) else k
+            for k, r in zip(expected, rows.tolist(), strict=True)
+        ]
+    assert apart and keys.tolist() == expected

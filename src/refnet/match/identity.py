@@ -33,13 +33,12 @@ from refnet.collector import collector_paused
 from refnet.ids import normalize_isbn
 from refnet.match.bulk import bulk_doi_rows, doi_keys, pair_codes, reference_keys, text_codes
 from refnet.match.clusters import Clusters
-from refnet.match.frames import conform_fast, objects, ranks, stable_order, text_array
+from refnet.match.frames import build, conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
 from refnet.match.normalize import (
     fold,
     is_abbreviation,
     name_key,
-    slug,
     title_key,
 )
 from refnet.match.works import WORK_INPUT, works_table
@@ -684,7 +683,7 @@ def _duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
 
 def _source_signatures(
     table: pd.DataFrame, rows: np.ndarray
-) -> tuple[list[str], list[tuple[int, int]]]:
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Keys of references without a title (``BORN M, 1965, PRINCIPLES OPTICS, P169``):
     first author, year, source, volume and first page must all agree. A source that no
     reference or review paper gives with a volume is a book title: its page is a pinpoint
@@ -692,36 +691,46 @@ def _source_signatures(
     when no paper cites that volume twice without a page (two articles of the volume);
     page 1 is as weak as none (e-journals give it for every article number).
     Returns (keys, pairs of rows that one paper keeps apart)."""
-    venues = _cached(fold, _text(table["venue"]))
-    journals = {v for v, vol in zip(venues, table["vol"].tolist(), strict=True) if v and vol}
-    t = {c: table[c].to_numpy()[rows] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp")}
-    out = []
-    fa_, yr_, sx_, tk_, vol_, fp_ = (values.tolist() for values in t.values())
-    for i, fa, yr, sx, tk, vol, fp in zip(
-        rows.tolist(), fa_, yr_, sx_, tk_, vol_, fp_, strict=True
-    ):
-        venue = venues[i]
-        if tk or not (fa and yr and venue) or venue in _PLACEHOLDER_SOURCES:
-            out.append("")
-        elif vol:
-            out.append(f"{fa}|{yr}{sx}|{venue}|{vol}|{fp}")
-        elif venue not in journals:
-            out.append(f"{fa}|{yr}{sx}|{venue}")
-        elif fp not in _WEAK_PAGES:
-            out.append(f"{fa}|{yr}{sx}|{venue}||{fp}")
-        else:
-            out.append("")
-    weak = pd.DataFrame({"key": out, "citing": table["citing_id"].to_numpy()[rows], "row": rows})
-    weak = weak[(t["vol"] != "") & pd.Series(t["fp"]).isin(_WEAK_PAGES).to_numpy()]
+    venues = _folded(table["venue"])
+    journals = set(venues[table["vol"].to_numpy(dtype=object) != ""].tolist()) - {""}
+    t = {c: table[c].to_numpy(dtype=object)[rows] for c in ("fa", "year_suffix", "vol", "fp")}
+    yr = table["yr"].to_numpy()[rows]
+    venue = venues[rows]
+    signed = (
+        (table["tkey"].to_numpy(dtype=object)[rows] == "")
+        & (t["fa"] != "")
+        & (yr != 0)
+        & (venue != "")
+        & ~np.isin(venue, list(_PLACEHOLDER_SOURCES))
+    )
+    with_vol = signed & (t["vol"] != "")
+    journal = pd.Series(venue, dtype=object).isin(journals).to_numpy()
+    weak_page = np.isin(t["fp"], list(_WEAK_PAGES))
+    book = signed & (t["vol"] == "") & ~journal
+    paged = signed & (t["vol"] == "") & journal & ~weak_page
+    years = np.array([str(y) for y in yr.tolist()], dtype=object)
+    head = t["fa"] + "|" + years + t["year_suffix"] + "|" + venue  # per row: str + str
+    out = np.full(len(rows), "", dtype=object)
+    out[with_vol] = head[with_vol] + "|" + t["vol"][with_vol] + "|" + t["fp"][with_vol]
+    out[book] = head[book]
+    out[paged] = head[paged] + "||" + t["fp"][paged]
+    citing = table["citing_id"].to_numpy(dtype=object)[rows]
+    weak = pd.DataFrame({"key": out, "citing": citing, "row": rows, "at": np.arange(len(rows))})
+    weak = weak[(t["vol"] != "") & weak_page]
     twice = weak[weak.duplicated(["key", "citing"], keep=False)]
-    place = {int(r): k for k, r in enumerate(rows)}
     apart = []
     for key, group in twice.groupby("key", sort=True):
         pair = group[group["citing"] == group["citing"].iloc[0]]["row"].tolist()[:2]
         apart.append((int(pair[0]), int(pair[1])))
-        for r in weak.loc[weak["key"] == key, "row"].tolist():
-            out[place[int(r)]] = ""
+        out[weak.loc[weak["key"] == key, "at"].to_numpy()] = ""
     return out, apart
+
+
+def _folded(values: pd.Series) -> np.ndarray:
+    """:func:`fold` of text ``values``, computed once per distinct value."""
+    codes, uniques = pd.factorize(text_array(values), sort=False)
+    folded = np.array([fold(v) for v in uniques.tolist()] + [""], dtype=object)
+    return folded[codes]  # no missing values: codes are never -1
 
 
 def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:
@@ -983,21 +992,39 @@ def _work_ids(m: _Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, 
         )
         first = np.r_[True, k_root[order][1:] != k_root[order][:-1]]
         best = keyed[order[first]]
-        for root, f, y, sx, t, r in zip(
-            root_of[best].tolist(),
-            fa[best].tolist(),
-            yr[best].tolist(),
-            suffix[best].tolist(),
-            tk[best].tolist(),
-            raw[best].tolist(),
-            strict=True,
-        ):
-            year = f"{y}{sx}" if y else ""
-            key = f"{f}|{year}|{t}" if (f or t) else f"raw|{' '.join(r.split())}"
-            head = "-".join(p for p in (f"{f[:20]}{year}", slug(t) if t else "") if p) or "work"
-            ids[root] = f"{head}-{_digest(key)}"
+        ids.update(
+            zip(
+                root_of[best].tolist(),
+                map(
+                    _readable_id,
+                    fa[best].tolist(),
+                    yr[best].tolist(),
+                    suffix[best].tolist(),
+                    tk[best].tolist(),
+                    raw[best].tolist(),
+                ),
+                strict=True,
+            )
+        )
     ids.update(_told_apart(ids, root_of, raw, column["origin"]))
     return ids
+
+
+def _readable_id(fa: str, yr: int, suffix: str, tkey: str, raw: str) -> str:
+    """``surnameYEAR-title-words-hash`` of a work's chosen row (the hash of its first
+    author, year and title key, or of its raw text when it has neither author nor title)."""
+    year = f"{yr}{suffix}" if yr else ""
+    key = f"{fa}|{year}|{tkey}" if (fa or tkey) else f"raw|{' '.join(raw.split())}"
+    head = f"{fa[:20]}{year}"
+    if tkey:
+        words = _key_slug(tkey)
+        head = f"{head}-{words}" if head else words
+    return f"{head or 'work'}-{_digest(key)}"
+
+
+def _key_slug(tkey: str, words: int = 6) -> str:
+    """:func:`slug` of a title key: its words are already folded significant words."""
+    return "-".join(tkey.split()[:words])
 
 
 def _digest(text: str) -> str:
@@ -1056,26 +1083,27 @@ def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
 
 
 def _decisions(m: _Matcher, table: pd.DataFrame, work_of: np.ndarray) -> pd.DataFrame:
-    d = pd.DataFrame(m.decisions, columns=["a", "b", "rule", "score", "accepted", "reason"])
-    bulk = pd.DataFrame(
-        {
-            "a": m.bulk[0],
-            "b": m.bulk[1],
-            "rule": "doi",
-            "score": 1.0,
-            "accepted": True,
-            "reason": "",
-        }
-    )
-    d = pd.concat([bulk, d], ignore_index=True) if len(d) else bulk
-    if d.empty:
+    """The bulk DOI merges and the listed decisions, accepted first, then by rule, work,
+    origins and reason."""
+    n_bulk, listed = len(m.bulk[0]), list(zip(*m.decisions, strict=True))
+    if not n_bulk and not listed:
         return frame([], DECISION_COLUMNS)
-    d["a"], d["b"] = d["a"].astype(int), d["b"].astype(int)
-    origin, raw = table["origin"].to_numpy(), table["raw"].to_numpy()
-    d["work_id"] = np.where(d["accepted"], work_of[d["a"]], "")
-    d["a_origin"], d["a_raw"] = origin[d["a"]], raw[d["a"]]
-    d["b_origin"], d["b_raw"] = origin[d["b"]], raw[d["b"]]
-    d = conform_fast(d, DECISION_COLUMNS)
-    columns = ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"]
-    order = stable_order([d[c].to_numpy() for c in columns], descending=[True])
-    return d.take(order).reset_index(drop=True)
+    a_, b_, rule_, score_, accepted_, reason_ = listed or [()] * 6
+    a = np.concatenate([m.bulk[0], np.array(a_, dtype=np.int64)]).astype(np.int64)
+    b = np.concatenate([m.bulk[1], np.array(b_, dtype=np.int64)]).astype(np.int64)
+    accepted = np.r_[np.ones(n_bulk, dtype=bool), np.array(accepted_, dtype=bool)]
+    origin, raw = table["origin"].to_numpy(dtype=object), table["raw"].to_numpy(dtype=object)
+    columns = {
+        "rule": np.array(["doi"] * n_bulk + list(rule_), dtype=object),
+        "score": np.r_[np.ones(n_bulk), np.array(score_, dtype=np.float64)],
+        "accepted": accepted,
+        "reason": np.array([""] * n_bulk + list(reason_), dtype=object),
+        "work_id": np.where(accepted, work_of[a], ""),
+        "a_origin": origin[a],
+        "a_raw": raw[a],
+        "b_origin": origin[b],
+        "b_raw": raw[b],
+    }
+    keys = ["accepted", "rule", "work_id", "a_origin", "b_origin", "reason"]
+    order = stable_order([columns[c] for c in keys], descending=[True])
+    return build({c: v[order] for c, v in columns.items()}, DECISION_COLUMNS)

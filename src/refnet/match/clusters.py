@@ -40,10 +40,14 @@ class Clusters:
             return True
         if self.conflict(ra, rb):
             return False
+        self.link(ra, rb)
+        return True
+
+    def link(self, ra: int, rb: int) -> None:
+        """Join two different roots whose tags do not conflict (the smaller one stays root)."""
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
         tb = self.tags.pop(rb, None)
         if tb:
             self.tags.setdefault(ra, {}).update(tb)
-        return True

@@ -272,15 +272,16 @@ class _Matcher:
 
     # -- bookkeeping --------------------------------------------------------
     def merge(self, a: int, b: int, rule: str, score: float, record: bool = True) -> bool:
-        if self.c.find(a) == self.c.find(b):
+        ra, rb = self.c.find(a), self.c.find(b)
+        if ra == rb:
             return True
-        conflict = self.c.conflict(a, b)
+        conflict = self.c.conflict(ra, rb)
         accepted = not conflict and score >= self.s["accept_score"]
         reason = conflict or (
             "" if accepted else f"score below accept_score {self.s['accept_score']}"
         )
         if accepted:
-            self.c.union(a, b)
+            self.c.link(ra, rb)
             for x in (a, b):
                 if not self.rule[x]:
                     self.rule[x], self.score[x] = rule, score
@@ -496,20 +497,23 @@ class _Matcher:
         seen: set[tuple] = set()
         opened = set(open_rows)
         for a in open_rows:
+            root = find(a)  # found again after each comparison, which may merge
             for b in rows:
                 if b == a or (b in opened and b < a):
                     continue
                 if titled_only and fa[a] and fa[b]:
                     if fa[a] != fa[b]:
                         self.compare_authors_differ(a, b)
+                        root = find(a)
                     continue
-                if find(a) == find(b):
+                if root == find(b):
                     continue
                 sig = (tkey[a], tkey[b], fa[a], fa[b], suffix[a], suffix[b], citing[a] == citing[b])
                 if sig in seen and not vol[a]:
                     continue
                 seen.add(sig)
                 self.compare(a, b)
+                root = find(a)
 
     def ibid(self, rows: list[int]) -> None:
         """``ibid.`` is the previous reference of the same paper and source."""
@@ -787,11 +791,13 @@ def _with_bulk(
     ``out`` holds the other references in the order of the first rows of ``work_input``.
     """
     matched = _with_extras(conform_fast(refs, REFERENCE_COLUMNS), refs)
-    matched["work_id"] = objects(["doi:" + k for k in keys.tolist()])
+    matched["work_id"] = objects("doi:" + keys)  # str + each str of the object array
     others = work_input["doi_key"].to_numpy(dtype=object)
     codes = pd.factorize(np.concatenate([keys, others[others != ""]]))[0]
     together = np.bincount(codes)[codes[: len(keys)]] > 1
-    matched["match_rule"] = objects(np.where(together, "doi", "single"))
+    matched["match_rule"] = objects(
+        np.array(["single", "doi"], dtype=object)[together.astype(np.intp)]
+    )
     matched["match_score"] = np.where(together, 1.0, np.nan)
     # the other references with a DOI count themselves among its references: rule "doi"
     rows = np.flatnonzero(others[: len(out)] != "")
@@ -1064,7 +1070,9 @@ def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
             break
         roots = up
     ids = _work_ids(m, table, roots)
-    work_of = np.array([ids[r] for r in roots.tolist()], dtype=object)
+    id_of = np.empty(len(roots), dtype=object)
+    id_of[np.fromiter(ids, dtype=np.int64, count=len(ids))] = list(ids.values())
+    work_of = id_of[roots]
     sizes = np.bincount(roots, minlength=len(roots))[roots]
     rule = [r if r else ("single" if s == 1 else "key") for r, s in zip(m.rule, sizes, strict=True)]
     rule_of = np.array(rule[:n_refs], dtype=object)

@@ -484,15 +484,17 @@ class _Matcher:
 
     def fuzzy_blocks(self, full: np.ndarray) -> None:
         """Title/locator evidence within (first author, year) and (year, title start) blocks."""
+        columns = tuple(self.f[c] for c in ("fa", "tkey", "year_suffix", "citing_id", "vol"))
         for key, rows, open_rows in self._open_blocks(full):
-            self._compare_block(rows, open_rows, titled_only=key[0] == "")
+            self._compare_block(rows, open_rows, key[0] == "", columns)
 
-    def _compare_block(self, rows: list[int], open_rows: list[int], titled_only: bool) -> None:
+    def _compare_block(
+        self, rows: list[int], open_rows: list[int], titled_only: bool, columns: tuple[list, ...]
+    ) -> None:
         """Compare each open row of a block with the other rows, each pair once; a pair
-        like one already compared (same titles, authors, letters) only with a volume."""
-        fa, tkey, suffix, citing, vol = (
-            self.f[c] for c in ("fa", "tkey", "year_suffix", "citing_id", "vol")
-        )
+        like one already compared (same titles, authors, letters) only with a volume.
+        ``columns``: fa, tkey, year_suffix, citing_id and vol of every row."""
+        fa, tkey, suffix, citing, vol = columns
         find = self.c.find
         seen: set[tuple] = set()
         opened = set(open_rows)
@@ -676,7 +678,9 @@ def _duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
     twice, not two works."""
     letters = table["year_suffix"]
     columns = ["citing_id", "fa", "yr", "tkey", "vol", "fp"]
-    full = (letters != "") & (table[["fa", "tkey", "vol", "fp"]] != "").all(axis=1)
+    full = (letters != "").to_numpy(copy=True)  # the few lettered rows, then their other fields
+    for column in ("fa", "tkey", "vol", "fp"):
+        full[full] = table[column].to_numpy(dtype=object)[full] != ""
     if not full.any():
         return letters
     first = table.loc[full].groupby(columns, sort=False)["year_suffix"].transform("min")
@@ -712,12 +716,17 @@ def _source_signatures(
     weak_page = np.isin(t["fp"], list(_WEAK_PAGES))
     book = signed & (t["vol"] == "") & ~journal
     paged = signed & (t["vol"] == "") & journal & ~weak_page
-    years = np.array([str(y) for y in yr.tolist()], dtype=object)
-    head = t["fa"] + "|" + years + t["year_suffix"] + "|" + venue  # per row: str + str
-    out = np.full(len(rows), "", dtype=object)
-    out[with_vol] = head[with_vol] + "|" + t["vol"][with_vol] + "|" + t["fp"][with_vol]
-    out[book] = head[book]
-    out[paged] = head[paged] + "||" + t["fp"][paged]
+    year_codes, distinct_years = pd.factorize(yr)
+    years = np.array([str(y) for y in distinct_years.tolist()], dtype=object)[year_codes]
+    dated = years + t["year_suffix"]
+    blank = np.full(len(rows), "", dtype=object)
+    out = blank.copy()
+    for mask, parts in (
+        (with_vol, (t["fa"], dated, venue, t["vol"], t["fp"])),  # fa|yr|venue|vol|fp
+        (book, (t["fa"], dated, venue)),  # fa|yr|venue
+        (paged, (t["fa"], dated, venue, blank, t["fp"])),  # fa|yr|venue||fp
+    ):
+        out[mask] = _joined([part[mask] for part in parts])
     citing = table["citing_id"].to_numpy(dtype=object)[rows]
     weak = pd.DataFrame({"key": out, "citing": citing, "row": rows, "at": np.arange(len(rows))})
     weak = weak[(t["vol"] != "") & weak_page]
@@ -728,6 +737,11 @@ def _source_signatures(
         apart.append((int(pair[0]), int(pair[1])))
         out[weak.loc[weak["key"] == key, "at"].to_numpy()] = ""
     return out, apart
+
+
+def _joined(columns: list[np.ndarray]) -> list[str]:
+    """Per row, the texts of ``columns`` joined by ``|``."""
+    return ["|".join(texts) for texts in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def _folded(values: pd.Series) -> np.ndarray:
@@ -803,8 +817,9 @@ def _with_bulk(
     rows = np.flatnonzero(others[: len(out)] != "")
     out.loc[rows, "match_rule"] = "doi"
     out.loc[rows, "match_score"] = 1.0
-    bulk_input = matched.assign(doi_key=objects(keys), paper_id=objects([""] * len(keys)))
-    bulk_input = bulk_input.assign(is_ref=True)[list(WORK_INPUT)]
+    given = {"doi_key": objects(keys), "paper_id": objects([""] * len(keys))}
+    given["is_ref"] = pd.Series(np.ones(len(keys), dtype=bool))
+    bulk_input = pd.DataFrame({c: given[c] if c in given else matched[c] for c in WORK_INPUT})
     work_input = pd.concat([work_input[list(WORK_INPUT)], bulk_input], ignore_index=True)
     return pd.concat([out, matched], ignore_index=True), work_input
 
@@ -1074,8 +1089,9 @@ def _outputs(m: _Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
     id_of[np.fromiter(ids, dtype=np.int64, count=len(ids))] = list(ids.values())
     work_of = id_of[roots]
     sizes = np.bincount(roots, minlength=len(roots))[roots]
-    rule = [r if r else ("single" if s == 1 else "key") for r, s in zip(m.rule, sizes, strict=True)]
-    rule_of = np.array(rule[:n_refs], dtype=object)
+    rule_of = np.array(m.rule[:n_refs], dtype=object)
+    ruleless = rule_of == ""  # merged by a rule that names none (a shared key), or alone
+    rule_of[ruleless] = np.where(sizes[:n_refs][ruleless] == 1, "single", "key")
     score = np.array(m.score[:n_refs], dtype="float64")
     score[rule_of == "single"] = np.nan
     score[rule_of == "key"] = 1.0

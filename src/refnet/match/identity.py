@@ -817,9 +817,8 @@ def _with_bulk(
     rows = np.flatnonzero(others[: len(out)] != "")
     out.loc[rows, "match_rule"] = "doi"
     out.loc[rows, "match_score"] = 1.0
-    given = {"doi_key": objects(keys), "paper_id": objects([""] * len(keys))}
-    given["is_ref"] = pd.Series(np.ones(len(keys), dtype=bool))
-    bulk_input = pd.DataFrame({c: given[c] if c in given else matched[c] for c in WORK_INPUT})
+    bulk_input = matched.assign(doi_key=objects(keys), paper_id=objects([""] * len(keys)))
+    bulk_input = bulk_input.assign(is_ref=True)[list(WORK_INPUT)]
     work_input = pd.concat([work_input[list(WORK_INPUT)], bulk_input], ignore_index=True)
     return pd.concat([out, matched], ignore_index=True), work_input
 

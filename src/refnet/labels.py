@@ -37,10 +37,8 @@ def short_labels(
         for a, t in zip(authors, titles, strict=True)
     ]
     years = list(years)
-    try:
-        suffix = _year_suffixes(years)
-    except (TypeError, ValueError):  # a year that is no number only matters with a label
-        suffix = _year_suffixes(y for first, y in zip(firsts, years, strict=True) if first)
+    # only labelled works' years are read (a year that is no number matters only there)
+    suffix = _year_suffixes(y for first, y in zip(firsts, years, strict=True) if first)
     return [first + suffix[y] if first else "" for first, y in zip(firsts, years, strict=True)]
 
 

@@ -76,18 +76,18 @@ def text_array(col: pd.Series) -> np.ndarray:
 
 
 def build(data: Mapping[str, object], columns: Mapping[str, str]) -> pd.DataFrame:
-    """A frame of ``columns`` from arrays that already hold their values (text: str
-    objects, never missing; Int64: ints or None), without per-value checks."""
-    out: dict[str, object] = {}
-    for name, dtype in columns.items():
-        values = data[name]
-        if dtype == "str":
-            out[name] = objects(values)
-        elif dtype == "Int64":
-            out[name] = pd.Series(pd.array(values, dtype="Int64"))
-        else:
-            out[name] = pd.Series(np.asarray(values, dtype=dtype), dtype=dtype)
-    return pd.DataFrame(out)
+    """A frame of ``columns`` from arrays made for it that already hold their values
+    (text: str objects, never missing; Int64: ints or None), without per-value checks.
+    The frame takes the arrays as they are, without copies: do not change them after."""
+    series = {
+        name: pd.Series(
+            np.asarray(data[name], dtype=object) if dtype == "str" else data[name],
+            dtype=object if dtype == "str" else dtype,
+            copy=False,
+        )
+        for name, dtype in columns.items()
+    }
+    return pd.DataFrame(series, copy=False)
 
 
 def objects(values: object) -> pd.Series:

@@ -31,7 +31,14 @@ from rapidfuzz.distance import Levenshtein
 
 from refnet.collector import collector_paused
 from refnet.ids import normalize_isbn
-from refnet.match.bulk import bulk_doi_rows, doi_keys, pair_codes, reference_keys, text_codes
+from refnet.match.bulk import (
+    bulk_doi_rows,
+    cached,
+    doi_keys,
+    pair_codes,
+    reference_keys,
+    text_codes,
+)
 from refnet.match.clusters import Clusters
 from refnet.match.frames import build, conform_fast, objects, ranks, stable_order, text_array
 from refnet.match.names import initials_compatible, surnames
@@ -699,7 +706,7 @@ def _source_signatures(
     when no paper cites that volume twice without a page (two articles of the volume);
     page 1 is as weak as none (e-journals give it for every article number).
     Returns (keys, pairs of rows that one paper keeps apart)."""
-    venues = _folded(table["venue"])
+    venues = cached(fold, table["venue"])
     journals = set(venues[table["vol"].to_numpy(dtype=object) != ""].tolist()) - {""}
     t = {c: table[c].to_numpy(dtype=object)[rows] for c in ("fa", "year_suffix", "vol", "fp")}
     yr = table["yr"].to_numpy()[rows]
@@ -742,13 +749,6 @@ def _source_signatures(
 def _joined(columns: list[np.ndarray]) -> list[str]:
     """Per row, the texts of ``columns`` joined by ``|``."""
     return ["|".join(texts) for texts in zip(*(c.tolist() for c in columns), strict=True)]
-
-
-def _folded(values: pd.Series) -> np.ndarray:
-    """:func:`fold` of text ``values``, computed once per distinct value."""
-    codes, uniques = pd.factorize(text_array(values), sort=False)
-    folded = np.array([fold(v) for v in uniques.tolist()] + [""], dtype=object)
-    return folded[codes]  # no missing values: codes are never -1
 
 
 def _near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from refnet.labels import short_labels
-from refnet.match.frames import ranks, string_order
+from refnet.match.frames import build, ranks, string_order
 from refnet.model import WORK_COLUMNS, frame
 
 #: Columns :func:`works_table` reads (``is_ref`` false for review-paper rows).
@@ -48,17 +48,7 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     out["paper_id"] = _paper_of(work, col["paper_id"], len(ids))
     authors, titles = out["authors"].tolist(), out["title"].tolist()  # lists iterate faster
     out["label"] = short_labels(authors, year.tolist(), titles)
-    return _frame(out)
-
-
-def _frame(columns: dict[str, object]) -> pd.DataFrame:
-    """The works frame of ``columns``, arrays made here (text: str objects, never
-    missing), taken without copies (``frames.build`` copies each column twice)."""
-    series = {
-        name: pd.Series(columns[name], dtype=object if dtype == "str" else dtype, copy=False)
-        for name, dtype in WORK_COLUMNS.items()
-    }
-    return pd.DataFrame(series, copy=False)
+    return build(out, WORK_COLUMNS)
 
 
 def _works(work_id: np.ndarray, is_ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

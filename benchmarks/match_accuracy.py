@@ -7,8 +7,9 @@ objects with ``reference`` arrays). Prints a table and writes it (TSV) to --out:
 method against the DOI truth (primary figure) and the "same-work" truth (the DOI truth
 corrected by Crossref's own structured fields: two DOIs with one title, first author and
 year are one work; one DOI's references with clearly different titles are different works),
-on all and on the two halves of a fixed split by citing work (held-out check: rules are
-general, not tuned to either half).
+on all pairs, on the pairs across citing papers (``across``: the pairs coupling and
+co-citation count), and on the two halves of a fixed split by citing work (held-out check:
+rules are general, not tuned to either half).
 
 ``--strings-first``: references that have an ``unstructured`` string keep only the string
 (the parser must recover what the structured fields gave). ``--wos FILE``: instead, the

@@ -89,6 +89,28 @@ def test_merges_that_must_and_must_not_happen():
     assert {"a_origin", "b_raw", "score", "reason"} <= set(decisions.columns)
 
 
+def test_a_short_note_with_another_subtitle_joins_the_work_of_its_main_title():
+    lines = {
+        "a": [
+            "John J. Mearsheimer, “Back to the Future: Europe after the Cold War,” "
+            "International Security 15, no. 1 (Summer 1990): 15–16;",
+            "Christopher Layne, “The Unipolar Illusion: Why New Great Powers Will Arise,” "
+            "International Security 17, no. 4 (Spring 1993): 5-51.",
+        ],
+        "b": [
+            "John J. Mearsheimer, “Back to the Future: Instability in Europe after the Cold",
+            "Christopher Layne, “The Unipolar Illusion Revisited: The Coming of the End",
+            "Stephen Van Evera, “Back to the Future: Primed for Peace in Europe",
+        ],
+    }
+    out, _, decisions = match_references(_refs(lines), frame([], PAPER_COLUMNS), {})
+    assert _work(out, "b.txt:1") == _work(out, "a.txt:1")  # same main title, same author
+    assert _work(out, "b.txt:2") != _work(out, "a.txt:2")  # "… Illusion Revisited" differs
+    assert _work(out, "b.txt:3") != _work(out, "a.txt:1")  # another author
+    accepted = decisions[decisions["accepted"] & (decisions["b_origin"] == "b.txt:1")]
+    assert accepted["rule"].tolist() == ["short-form"]
+
+
 def test_work_ids_are_deterministic_and_independent_of_unrelated_refs():
     first, _, _ = match_references(_refs(), frame([], PAPER_COLUMNS), {})
     more = dict(LINES, d=["Hedley Bull, The Anarchical Society (London: Macmillan, 1977)."])
@@ -134,6 +156,11 @@ def test_pairwise_scores_on_a_small_case():
     # true pairs: 3 (x) + 1 (y) = 4; predicted: 1 + 3 = 4; correct: (0,1) and (3,4) = 2
     assert scores["true_pairs"] == 4 and scores["predicted_pairs"] == 4
     assert scores["precision"] == 0.5 and scores["recall"] == 0.5 and scores["f1"] == 0.5
+    # Across citing papers only: items 0 and 1 are one paper's, 3 and 4 another's.
+    across = pairwise_scores(truth, predicted, ["p", "p", "q", "r", "r", "s"])
+    # true pairs (0,2) (1,2); predicted (2,3) (2,4); correct none
+    assert across["true_pairs"] == 2 and across["predicted_pairs"] == 2
+    assert across["correct_pairs"] == 0 and across["recall"] == 0.0
 
 
 def _crossref_rows(rows):

@@ -166,6 +166,12 @@ def test_real_lines(softbalancing, name, start, expected):
         ),
         ("Ibid., 45.", {"kind": "ibid"}),
         ("Kazhegel’din, Akezhan. 2002. Kazakhstan. London: X.", {"first_author": "Kazhegel’din"}),
+        # a cut title is not a name; a bracketed year is not an issue
+        ("The Shangri-La Dialogu", {"first_author": "", "title": "The Shangri-La Dialogu"}),
+        (
+            "Infeld L., Hull T.E., The Factorization Method, Rev. Mod. Phys, 23, (1951)",
+            {"first_author": "Infeld", "year": "1951", "volume": "23", "issue": ""},
+        ),
     ],
 )
 def test_styles(raw, expected):

@@ -36,11 +36,19 @@ def pair_counts(labels: Sequence[object]) -> int:
     return sum(n * (n - 1) // 2 for n in Counter(labels).values())
 
 
-def pairwise_scores(truth: Sequence[object], predicted: Sequence[object]) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of a clustering against the true one."""
-    true_pairs = pair_counts(truth)
-    predicted_pairs = pair_counts(predicted)
-    both = pair_counts(list(zip(truth, predicted, strict=True)))
+def pairwise_scores(
+    truth: Sequence[object], predicted: Sequence[object], groups: Sequence[object] | None = None
+) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of a clustering against the true one; with
+    ``groups`` (each item's citing paper), only pairs of items of different groups count."""
+
+    def pairs(labels: Sequence[object]) -> int:
+        within = pair_counts(list(zip(labels, groups, strict=True))) if groups else 0
+        return pair_counts(labels) - within
+
+    true_pairs = pairs(truth)
+    predicted_pairs = pairs(predicted)
+    both = pairs(list(zip(truth, predicted, strict=True)))
     precision = both / predicted_pairs if predicted_pairs else 1.0
     recall = both / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -291,15 +299,21 @@ def method_labels(parsed: pd.DataFrame, settings: dict[str, Any] | None = None) 
 def score_table(
     citing: Sequence[str], methods: dict[str, list], truths: dict[str, list]
 ) -> pd.DataFrame:
-    """One row per method, truth and subset (all, half A, half B) with pairwise scores."""
+    """One row per method, truth and subset with pairwise scores. Subsets: all pairs,
+    pairs across citing papers only (``across``: the pairs coupling and co-citation count;
+    two entries of one list with one DOI are most often a deposit error), and all pairs
+    within each half of the citing works."""
     halves = [half_of(c) for c in citing]
-    subsets = {"all": None, "half-A": "A", "half-B": "B"}
+    subsets = {"all": None, "across": None, "half-A": "A", "half-B": "B"}
     rows = []
     for method, predicted in methods.items():
         for truth_name, labels in truths.items():
             for subset, half in subsets.items():
                 keep = [i for i, h in enumerate(halves) if half is None or h == half]
-                scores = pairwise_scores([labels[i] for i in keep], [predicted[i] for i in keep])
+                groups = list(citing) if subset == "across" else None
+                scores = pairwise_scores(
+                    [labels[i] for i in keep], [predicted[i] for i in keep], groups
+                )
                 rows.append(
                     {
                         "method": method,

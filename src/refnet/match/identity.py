@@ -6,7 +6,8 @@ and page, the page left out when the source is a book, whose page is a pinpoint)
 first author + year (``title``, fuzzy within the author-year block), journal locator
 (``locator``: author, year, volume, first page), a title without author within a year
 block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier full
-note of the same paper first, else the only matching work of the review), and short
+note of the same paper first, else the only matching work of the review; a title with a
+subtitle also matches one with the same main title and another subtitle), and short
 author-year citations (``author-year``, when that pair names one work of the review).
 Two different DOIs, two review papers, a differing volume, or differing year letters
 (2003a/2003b) in one paper never merge; the letters give way only when title, volume and
@@ -257,6 +258,7 @@ class _Matcher:
         self.f = {c: table[c].tolist() for c in cols}
         self.authors = _text(table["authors"])
         self.venues = _text(table["venue"])
+        self.titles = _text(table["title"])
         self._venue_keys: dict[str, str] = {}
 
     def surname_keys(self, row: int) -> set[str]:
@@ -554,6 +556,8 @@ class _Matcher:
             scored = []
             for cand in by_author.get(fa, []):
                 sim = self._short_similarity(tk, self.f["tkey"][cand])
+                if sim < self.s["title_similarity"] and self.same_main_title(row, cand):
+                    sim = self.s["title_similarity"]
                 if sim >= self.s["title_similarity"]:
                     scored.append((sim, cand))
             same_paper = [
@@ -573,6 +577,20 @@ class _Matcher:
             elif len(roots) > 1:
                 cand = min(c for _, c in scored)
                 self.reject(cand, row, "short-form", 0.0, f"ambiguous: {len(roots)} works match")
+
+    def same_main_title(self, a: int, b: int) -> bool:
+        """Both titles have a subtitle and the same main title of two significant words or
+        more: one work whose subtitle is quoted differently (Mearsheimer's "Back to the
+        Future: Instability in Europe after the Cold War", also cited as "Back to the
+        Future: Europe after the Cold War")."""
+        ma, mb = self.main_title_key(a), self.main_title_key(b)
+        return bool(ma) and ma == mb and len(ma.split()) >= 2
+
+    def main_title_key(self, row: int) -> str:
+        """:func:`title_key` of the part of a row's title before its colon ("" without one)."""
+        title = self.titles[row]
+        main, colon, _ = title.partition(":")
+        return title_key(main) if colon and self.f["tkey"][row] else ""
 
     @staticmethod
     def _short_similarity(short: str, full: str) -> float:

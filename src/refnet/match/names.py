@@ -24,7 +24,9 @@ def looks_like_name(text: str, max_words: int = 5) -> bool:
     words = text.replace(",", " ").split()
     if not words or len(words) > max_words:
         return False
-    if any(w.strip(".") in {"the", "of", "in", "on", "for", "to", "a"} for w in words):
+    if words[0] == "The" or any(
+        w.strip(".") in {"the", "of", "in", "on", "for", "to", "a"} for w in words
+    ):
         return False
     return all(_WORD.match(w) for w in words)
 

@@ -191,7 +191,9 @@ def _locators(fields: dict[str, object], rest: str) -> None:
             vol = _VOL_ISSUE.match(tail)
             if vol:
                 fields["volume"] = vol.group(1)
-                fields["issue"] = vol.group(2) or vol.group(3) or vol.group(4) or ""
+                issue = vol.group(2) or vol.group(3) or vol.group(4) or ""
+                # "Rev. Mod. Phys, 23, (1951)": the bracket holds the year, not an issue
+                fields["issue"] = "" if _YEAR_RE.fullmatch(issue) else issue
     elif not publisher and not fields["venue"]:
         head = re.split(r",|\(|\.\s", rest)[0].strip(" ,.;:")
         if head and not _YEAR_RE.fullmatch(head):

@@ -1,7 +1,7 @@
 """Matching accuracy with hidden DOIs: refnet against two baselines.
 
-Usage: python benchmarks/match_accuracy.py [WORKS.jsonl] [--strings-first] [--wos FILE.isi]
-       [--out FILE] [--errors FILE]
+Usage: python benchmarks/match_accuracy.py [WORKS.jsonl] [--strings-first]
+       [--export FILE [FILE ...]] [--out FILE] [--errors FILE]
 Default input: ../shared/data/crossref/works_with_references.jsonl (Crossref ``message``
 objects with ``reference`` arrays). Prints a table and writes it (TSV) to --out: every
 method against the DOI truth (primary figure) and the "same-work" truth (the DOI truth
@@ -12,8 +12,9 @@ co-citation count), and on the two halves of a fixed split by citing work (held-
 rules are general, not tuned to either half).
 
 ``--strings-first``: references that have an ``unstructured`` string keep only the string
-(the parser must recover what the structured fields gave). ``--wos FILE``: instead, the
-cited references of a Web of Science export that carry a DOI, with the DOI removed.
+(the parser must recover what the structured fields gave). ``--export FILE ...`` (or
+``--wos``): instead, the cited references of Web of Science or Scopus exports (read together,
+as a review would) that carry a DOI, with the DOI removed from the field and the string.
 ``--errors FILE``: refnet's wrong and missed pairs against the DOI truth, one per row (TSV).
 """
 
@@ -24,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from refnet.match.evaluate import evaluate, evaluate_wos, read_works
+from refnet.match.evaluate import evaluate, evaluate_export, read_works
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/crossref/works_with_references.jsonl"
 
@@ -33,19 +34,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("works", nargs="?", default=str(DEFAULT))
     parser.add_argument("--strings-first", action="store_true")
-    parser.add_argument("--wos", help="a Web of Science plain-text export instead")
+    parser.add_argument(
+        "--export", "--wos", nargs="+", help="Web of Science / Scopus exports instead"
+    )
     parser.add_argument("--out", default="benchmarks/out/match_accuracy.tsv")
     parser.add_argument("--errors", help="write refnet's error pairs (TSV) here")
     args = parser.parse_args(argv)
-    source = args.wos or args.works
-    if not Path(source).is_file():
-        print(f"input not found: {source}", file=sys.stderr)
+    sources = args.export or [args.works]
+    missing = [s for s in sources if not Path(s).is_file()]
+    if missing:
+        print(f"input not found: {', '.join(missing)}", file=sys.stderr)
         return 2
+    source = " + ".join(sources)
     start = time.perf_counter()
-    if args.wos:
-        table, what = evaluate_wos(source), "Web of Science export"
+    if args.export:
+        table, what = evaluate_export(sources), "exports, DOIs hidden"
     else:
-        works = read_works(source)
+        works = read_works(sources[0])
         table = evaluate(works, strings_first=args.strings_first)
         what = f"{len(works)} works" + (", strings first" if args.strings_first else "")
     seconds = time.perf_counter() - start

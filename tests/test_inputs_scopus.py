@@ -82,6 +82,25 @@ def test_split_keeps_semicolons_inside_a_title():
             "Roberts, A.P., (2014) Rev. Geophys., 52, pp. 557-602. , https://doi.org/10.1002/2014RG000462",
             {"doi": "10.1002/2014rg000462", "year": 2014},
         ),
+        # older style without a title: the source is not one; a source with commas
+        (
+            "Stoner, E.C., Wohlfarth, E.P., (1948) Philos. Trans. R. Soc. London, Ser. A, 240,"
+            " pp. 599-642",
+            {"title": None, "venue": "Philos. Trans. R. Soc. London, Ser. A", "volume": "240"},
+        ),
+        # an article number in place of pages, after the volume or after ". ,"
+        (
+            "Hellwig, O., Berger, A., (2007) Appl. Phys.Lett., 90, 162516",
+            {"volume": "90", "pages": "162516"},
+        ),
+        ("Piramanayagam, S.N., (2007) J. Appl. Phys., 102. , 011301", {"pages": "011301"}),
+        ("White, R.L., (1997) IEEE Trans. Magn., 33, p. 990. , 0018-9464", {"pages": "990"}),
+        # a book or report: what follows the year is its title, not a journal
+        (
+            "Singh, G.K., Miller, B.A., (2003) Area Socioeconomic Variations in US Cancer "
+            "Incidence, , NCI, Bethesda",
+            {"title": "Area Socioeconomic Variations in US Cancer Incidence", "venue": None},
+        ),
     ],
 )
 def test_parse_reference(text, expected):

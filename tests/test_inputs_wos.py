@@ -104,6 +104,12 @@ def test_record_without_ut_keeps_a_doi_id(shared_data):
             {"first_author": "Smith", "doi": "10.1000/abc", "volume": "3"},
         ),
         ("LOSURDO C, 1973, NUOVO CIMENTO B, VB 13, P217", {"volume": "B 13", "pages": "217"}),
+        # newer exports write pages with a lower-case p
+        ("Shinoka T, 1995, ANN THORAC SURG, V60, pS513", {"volume": "60", "pages": "S513"}),
+        (
+            "Buckley BS, 2009, BRIT MED J, V339, pb3058, DOI 10.1136/bmj.b3058",
+            {"pages": "b3058", "doi": "10.1136/bmj.b3058"},
+        ),
     ],
 )
 def test_parse_cited_reference(cr, expected):

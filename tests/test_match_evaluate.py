@@ -1,4 +1,4 @@
-"""The accuracy evaluation: hidden-DOI sets from Crossref and WoS, error pairs, scores."""
+"""The accuracy evaluation: hidden-DOI sets from Crossref, WoS and Scopus, error pairs, scores."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from refnet.inputs.exports import read_exports
 from refnet.match.evaluate import (
     error_pairs,
     evaluate,
+    hidden_doi_export,
     hidden_doi_references,
-    hidden_doi_wos,
     read_works,
 )
 
@@ -36,12 +36,21 @@ def test_error_pairs_lists_wrong_and_missed_pairs():
 
 def test_wos_hidden_doi_set_has_no_doi_left(shared_data):
     path = shared_data / "wos" / "testFile.isi"
-    refs, truth = hidden_doi_wos(path)
+    refs, truth = hidden_doi_export([path])
     _, all_refs, _ = read_exports([path])
     with_doi = int((all_refs["doi"].fillna("") != "").sum())
     assert len(refs) == len(truth) == with_doi
     assert (refs["doi"] == "").all() and not refs["raw"].str.contains(", DOI").any()
     assert refs["raw"].str.match(r"^\S").all() and all(t.startswith("10.") for t in truth)
+
+
+def test_scopus_hidden_doi_set_has_no_doi_left(shared_data):
+    path = shared_data / "scopus" / "bibx_scopus.ris"
+    refs, truth = hidden_doi_export([path])
+    assert len(refs) == len(truth) > 500
+    assert not refs["raw"].str.contains(r"10\.\d{4,9}/", regex=True).any()
+    assert refs["raw"].str.contains(r"\(\d{4}\)", regex=True).mean() > 0.9  # years kept
+    assert len(set(truth)) < len(truth)  # works cited by several records: real pairs
 
 
 def test_crossref_evaluation_on_real_works(shared_data):

@@ -605,3 +605,50 @@ def test_source_signatures_as_read_row_by_row():
             for k, r in zip(expected, rows.tolist(), strict=True)
         ]
     assert apart and keys.tolist() == expected
+
+
+def _one_work(rows) -> bool:
+    out, _, _ = match_references(_crossref_rows(rows), frame([], PAPER_COLUMNS), {})
+    return out["work_id"].nunique() == 1
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # "Introduction" of two books by one author in one year
+        [
+            {"first_author": "Smith", "year": 2010, "title": "Introduction", "venue": "Book A"},
+            {"first_author": "Smith", "year": 2010, "title": "Introduction", "venue": "Book B"},
+        ],
+        # "Anonymous" is no author: two annual reports of one year
+        [
+            {"raw": "Anonymous (2010) Annual report. WHO, Geneva"},
+            {"raw": "Anonymous (2010) Annual report. FAO, Rome"},
+        ],
+        # a journal read as the title: the first pages tell two articles apart
+        [{"raw": "Smith J. Nature. 2010;465:100."}, {"raw": "Smith J. Nature. 2010;465:200."}],
+    ],
+)
+def test_a_short_title_alone_joins_nothing(rows):
+    assert not _one_work([{k: str(v) for k, v in r.items()} for r in rows])
+
+
+def test_a_short_title_with_an_agreeing_locator_still_joins():
+    row = {"first_author": "Bartels", "year": "2006", "title": "Constraint preserving"}
+    rows = [
+        {**row, "venue": "PAMM Proc. Appl. Math. Mech.", "volume": "6", "pages": "19-22"},
+        {**row, "venue": "Proc. Appl. Math. Mech.", "volume": "6", "pages": "19-22"},
+    ]
+    assert _one_work(rows)
+
+
+def test_a_journal_reference_without_page_joins_the_only_work_with_its_volume():
+    bare = {"first_author": "Kosevich", "year": "1990", "venue": "Phys. Rep.", "volume": "194"}
+    full = {**bare, "title": "Magnetic solitons", "pages": "117-238"}
+    other = {**bare, "venue": "Phys Rep", "pages": "300-310"}
+    assert _one_work([bare, full])
+    out, _, decisions = match_references(
+        _crossref_rows([bare, full, other]), frame([], PAPER_COLUMNS), {}
+    )
+    assert out["work_id"].nunique() == 3  # two articles of the volume: which one is open
+    assert decisions["reason"].str.contains("ambiguous: 2 works").any()

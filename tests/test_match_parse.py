@@ -447,9 +447,11 @@ def _parse_references_row_by_row(refs: pd.DataFrame) -> pd.DataFrame:
             out.at[i, "year"] = year
         if (row["title"] or row["venue"]) and fields["kind"] in ("short", "citation", "ibid"):
             fields["kind"] = ""
+        read = row["source"] == "scopus" and pd.notna(row["year"])  # as its reader read it
         for name in parse.PARSED_FIELDS:
-            if name != "year" and not row[name]:
-                out.at[i, name] = fields[name]
+            if name == "year" or row[name] or (read and name in parse._READ_FIELDS):
+                continue
+            out.at[i, name] = fields[name]
     return out
 
 

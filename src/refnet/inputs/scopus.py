@@ -30,6 +30,9 @@ _BARE_AUTHOR = re.compile(r"([^\W\d][^,().]{0,40}?) ([A-Z](?:[ -]?[A-Z]){0,2}),\
 _AUTHOR_START = re.compile(r"^[^\W\d][\w'’\-. ]{0,40}?,? (?:[A-Z][a-z]?\.|[A-Z]{1,3},)")
 _PAGES = re.compile(r"\bpp?\. ([\w]+(?:[-–][\w]+)?)")
 _EID = re.compile(r"eid=(2-s2\.0-\d+)")
+_VOLUME = re.compile(r"^(\d[\w-]*)(?: \(([\w-]+)\))?\.?$")
+#: An article number in place of pages: 162516, 011301, 07B909 (never an ISSN or a year).
+_ARTICLE = re.compile(r"[A-Z]{0,2}\d{3,}|\d+[A-Z]\d+")
 _KINDS = {
     "article": "article",
     "review": "article",
@@ -94,15 +97,20 @@ def parse_reference(text: str) -> dict[str, Any]:
         start = rest.find(year.group(0))
         if start > 0:
             out["title"] = rest[:start].strip(" ,")
-        after = text[year.end() :].strip()
-        parts = [p.strip() for p in after.split(", ")]
-        if parts and parts[0]:
-            out["venue"] = parts[0].rstrip(".")
-        if len(parts) > 1:
-            volume = re.match(r"^(\d[\w-]*)(?: \(([\w-]+)\))?", parts[1])
-            if volume:
-                out["volume"] = volume.group(1)
-                out["issue"] = volume.group(2) or ""
+        parts = [p.strip() for p in text[year.end() :].strip().split(", ")]
+        # the source runs to its volume ("Philos. Trans. R. Soc. London, Ser. A, 240")
+        at = next((i for i, p in enumerate(parts) if i and _VOLUME.match(p)), 0)
+        if parts[0] and not at and "title" not in out:
+            out["title"] = parts[0].rstrip(".")  # a book or report: "(2003) Its Title, , Publisher"
+        elif parts[0]:
+            out["venue"] = ", ".join(parts[: at or 1]).rstrip(".")
+        if at:
+            volume = _VOLUME.match(parts[at])
+            out["volume"] = volume.group(1)
+            out["issue"] = volume.group(2) or ""
+            after = parts[at + 1].rstrip(".") if at + 1 < len(parts) else ""
+            if "pages" not in out and _ARTICLE.fullmatch(after):  # "Appl. Phys. Lett., 90, 162516"
+                out["pages"] = after
     return out
 
 

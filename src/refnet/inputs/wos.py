@@ -230,7 +230,7 @@ _AUTHOR = rf"(?:([^,\s]+) ([A-Z]{{1,4}})|({_PART}))"
 #: The DOI is in the group of a bare one or else in the group of its whole part.
 _PLAIN_CR = re.compile(
     rf"(?!\d{{4}}, |DOI ){_AUTHOR}, ([0-9]{{4}}), (?![VP]\d|DOI )({_PART})"
-    rf"(?:, V({_PART}))?(?:, P({_PART}))?(?:, DOI ({_BARE_DOI})|, (DOI {_PART}))?"
+    rf"(?:, V({_PART}))?(?:, [Pp]({_PART}))?(?:, DOI ({_BARE_DOI})|, (DOI {_PART}))?"
 )
 
 
@@ -288,7 +288,7 @@ def _cited_fields(cr: str) -> CitedFields:
             continue
         if tag == "V" and volume is None:
             volume = part[1:].strip()
-        elif tag == "P" and pages is None:
+        elif tag in "Pp" and pages is None:  # newer exports write "pS513", "pe1"
             pages = part[1:].strip()
     return first_author, authors, year, venue, volume, pages, doi
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 from collections import Counter
@@ -351,21 +352,66 @@ def evaluate(
     return table
 
 
-def hidden_doi_wos(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
-    """Cited references of a Web of Science export that carry a DOI, with the DOI taken
-    out of both the ``doi`` field and the CR string; returns (refs, true DOIs)."""
-    _, refs, _ = read_exports([path])
-    keys = [normalize_doi(d) or "" for d in refs["doi"].fillna("").astype(str)]
+def hidden_doi_export(paths: Sequence[str | Path]) -> tuple[pd.DataFrame, list[str]]:
+    """Cited references of Web of Science or Scopus exports that carry a DOI, with the DOI
+    taken out of both the ``doi`` field and the reference string; returns (refs, DOIs)."""
+    _, refs, _ = read_exports([str(p) for p in paths])
+    raws = refs["raw"].fillna("").astype(str)
+    fields = refs["doi"].fillna("").astype(str)
+    keys = [
+        normalize_doi(_doi_in(r) if _DOI_TEXT.search(r) else d) or ""
+        for d, r in zip(fields, raws, strict=True)
+    ]
     keep = [bool(k) for k in keys]
     refs = refs.loc[keep].reset_index(drop=True)
     refs["doi"] = ""
-    refs["raw"] = [re.split(r", DOI ", str(r), maxsplit=1)[0] for r in refs["raw"]]
+    refs["raw"] = [_without_dois(str(r)) for r in refs["raw"]]
     return refs, [k for k in keys if k]
 
 
-def evaluate_wos(path: str | Path, settings: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Pairwise scores on a WoS export's cited references with their DOIs hidden."""
-    refs, truth = hidden_doi_wos(path)
+_DOI_LABEL = re.compile(r"[\s,.;]*(?:\bDOI:?\s*)?$", re.I)
+
+
+def _doi_in(raw: str) -> str:
+    """The DOI written as one in a reference string ("" without one). A DOI inside a
+    publisher's URL (``…/apl/88/22/10.1063/1.22091791``) is left out: such paths are often
+    garbled, and the truth must not be."""
+    raw = html.unescape(raw)
+    for match in _DOI_TEXT.finditer(raw):
+        before = raw[: match.start()]
+        if not before.endswith("/") or before.endswith("doi.org/"):
+            return match.group(0)
+    return ""
+
+
+def _without_dois(raw: str) -> str:
+    """A reference string without any DOI (some give one twice, or several run together)."""
+    for _ in range(20):
+        if not _DOI_TEXT.search(raw):
+            break
+        raw = _without_doi(raw)
+    return raw
+
+
+def _without_doi(raw: str) -> str:
+    """A reference string without its DOI (``, DOI 10.x/y`` or ``DOI [10.x, 10.y]`` ending
+    a WoS CR; ``. , 10.x/y`` inside a Scopus reference)."""
+    wos = raw.split(", DOI ", 1)
+    if len(wos) == 2:
+        return wos[0]
+    match = _DOI_TEXT.search(raw)
+    if not match:
+        return raw
+    head = _DOI_LABEL.sub("", raw[: match.start()])
+    tail = raw[match.end() :].strip(" ,.;")
+    return f"{head}, {tail}" if tail else head
+
+
+def evaluate_export(
+    paths: Sequence[str | Path], settings: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """Pairwise scores on exports' cited references with their DOIs hidden."""
+    refs, truth = hidden_doi_export(paths)
     parsed = parse_references(refs)
     methods = method_labels(parsed, settings)
     table = score_table(parsed["citing_id"].tolist(), methods, {"doi": truth})

@@ -4,17 +4,19 @@ Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record 
 for a record without title such as a WoS cited reference: author, year, source, volume
 and page, the page left out when the source is a book, whose page is a pinpoint), title +
 first author + year (``title``, fuzzy within the author-year block), journal locator
-(``locator``: author, year, volume, first page), a title without author within a year
-block, ``ibid``, short forms (``short-form``: surname + short title, nearest earlier full
-note of the same paper first, else the only matching work of the review; a title with a
-subtitle also matches one with the same main title and another subtitle), and short
-author-year citations (``author-year``, when that pair names one work of the review).
-Two different DOIs, two review papers, a differing volume, or differing year letters
-(2003a/2003b) in one paper never merge; the letters give way only when title, volume and
-first page are identical (one entry listed twice). Titles that differ in a number (report
-years, parts), page 1 (an e-journal's article number), short titles without an author and
-a journal volume that one paper cites twice without a page are not evidence. Every
-accepted or rejected candidate goes to the decisions table.
+(``locator``: author, year, volume, first page; a journal reference without title or
+page joins the one work with its author, year, journal and volume), a title without
+author within a year block, ``ibid``, short forms (``short-form``: surname + short title,
+nearest earlier full note of the same paper first, else the only matching work of the
+review; a title with a subtitle also matches one with the same main title and another
+subtitle), and short author-year citations (``author-year``, when that pair names one
+work of the review). Two different DOIs, two review papers, a differing volume, or
+differing year letters (2003a/2003b) in one paper never merge; the letters give way only
+when title, volume and first page are identical (one entry listed twice). Titles that
+differ in a number (report years, parts), page 1 (an e-journal's article number), a title
+of fewer than three significant words without an author ("Anonymous" is none) or against
+a differing venue or first page, and a journal volume that one paper cites twice without
+a page are not evidence. Every accepted or rejected candidate goes to the decisions table.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import compress
 from typing import Any
 
@@ -381,9 +384,10 @@ class _Matcher:
             return
         sim = self.title_similarity(a, b)
         both_authors = bool(f["fa"][a] and f["fa"][b])
-        if sim >= self.s["title_similarity"] and not both_authors:
-            if min(len(f["tkey"][a].split()), len(f["tkey"][b].split())) < 3:
-                self.reject(a, b, "title", sim / 100, "short title without author")
+        if sim >= self.s["title_similarity"] and _is_short(f["tkey"][a], f["tkey"][b]):
+            reason = self.short_title_conflict(a, b, both_authors)
+            if reason:
+                self.reject(a, b, "title", sim / 100, reason)
                 return
         if sim >= self.s["title_similarity"]:
             bonus = 0.02 if f["vol"][a] and f["vol"][a] == f["vol"][b] else 0.0
@@ -405,6 +409,21 @@ class _Matcher:
                 self.reject(a, b, "locator", sim / 100, "same volume and page, titles differ")
         elif sim >= 70:
             self.reject(a, b, "title", sim / 100, "titles differ")
+
+    def short_title_conflict(self, a: int, b: int, both_authors: bool) -> str:
+        """Why a short title ("Introduction", "Annual report", "Nature") cannot join two
+        references ("" if it can): it needs an author on both sides, and the venues and
+        first pages given on both sides must agree."""
+        f = self.f
+        if not both_authors or f["fa"][a] in _NOBODY or f["fa"][b] in _NOBODY:
+            return "short title without author"
+        pa, pb = f["fp"][a], f["fp"][b]
+        if pa not in _WEAK_PAGES and pb not in _WEAK_PAGES and pa != pb:
+            return "short title, first pages differ"
+        located = f["vol"][a] and f["vol"][a] == f["vol"][b] and pa and pa == pb
+        if not located and self.venue_key(a) and self.venue_key(b) and not self.same_venue(a, b):
+            return "short title, venues differ"
+        return ""
 
     def compare_authors_differ(self, a: int, b: int) -> None:
         """Same title and year, first authors spelt differently (``Cousins``/``Cousin``) or
@@ -631,6 +650,42 @@ class _Matcher:
             elif len(roots) > 1:
                 self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
 
+    def pageless_locators(self, rows: np.ndarray) -> None:
+        """A journal reference without title or page (``Kosevich A.M., Phys. Rep., 194,
+        (1990)``) and the one work of the review by that first author, year, journal and
+        volume that gives a title or a page (other than 1): one article. Two such works
+        make it ambiguous."""
+        f = self.f
+        fa, vol, fp, tk = (
+            np.asarray(f[c], dtype=object)[rows] for c in ("fa", "vol", "fp", "tkey")
+        )
+        yr = np.asarray(f["yr"])[rows]
+        venue = np.asarray(self.venues, dtype=object)[rows]
+        located = (fa != "") & (yr != 0) & (vol != "") & (venue != "")
+        bare = located & (fp == "") & (tk == "")
+        if not bare.any():
+            return
+        fuller = located & ((tk != "") | ~np.isin(fp, list(_WEAK_PAGES)))  # page 1 is none
+        wanted = {(f["fa"][r], f["yr"][r], f["vol"][r]) for r in rows[bare].tolist()}
+        index: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+        for row in rows[fuller].tolist():
+            key = (f["fa"][row], f["yr"][row], f["vol"][row])
+            if key in wanted:
+                index[key].append(row)
+        for row in rows[bare].tolist():
+            cands = [
+                c
+                for c in index.get((f["fa"][row], f["yr"][row], f["vol"][row]), [])
+                if self.same_venue(c, row)
+                and self.initials_agree(c, row)
+                and not self.one_list(c, row)
+            ]
+            roots = {self.c.find(c) for c in cands}
+            if len(roots) == 1:
+                self.merge(min(cands), row, "locator", 0.9)
+            elif len(roots) > 1:
+                self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
+
     def author_year(self, cite_rows: list[int], full_rows: list[int]) -> None:
         """``Walt 2005``: the one work of the review by that author and year, if unique."""
         fas, yrs = self.f["fa"], self.f["yr"]
@@ -667,6 +722,15 @@ class _Matcher:
         for rows in alone.values():
             for other in rows[1:]:
                 self.merge(rows[0], other, "author-year", 0.8)
+
+
+#: First-author keys that name nobody: "Anonymous" is no evidence beside a short title.
+_NOBODY = frozenset({"anonymous", "anon", "anonym", "anonyme", "anonimo"})
+
+
+def _is_short(*title_keys: str) -> bool:
+    """A title of fewer than three significant words, too common to name a work alone."""
+    return min(len(key.split()) for key in title_keys) < 3
 
 
 def _first_two_words(title_key: str) -> str:
@@ -900,13 +964,14 @@ def _match_all(
     m.by_doi()
     m.by_exact(table["isbn_key"].to_numpy()[full], "isbn", full)
     near = _near_rows(table, full)
-    m.by_exact(_record_keys(m.f, near), "key", near)
+    m.by_exact(_record_keys(m.f, near, m.venue_key), "key", near)
     source_keys, apart = _source_signatures(table, near)
     for a, b in apart:
         m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
     m.by_exact(source_keys, "key", near)
     m.fuzzy_blocks(near)
     m.authorless_locators(full)
+    m.pageless_locators(full)
     m.ibid(rows.tolist())
     kind_of = kinds.to_numpy(dtype=object)[rows]
     shorts = rows[kind_of == "short"].tolist()
@@ -917,12 +982,17 @@ def _match_all(
     return _outputs(m, table, refs, named)
 
 
-def _record_keys(f: dict[str, list], rows: np.ndarray) -> list[str]:
+def _record_keys(
+    f: dict[str, list], rows: np.ndarray, venue_key: Callable[[int], str]
+) -> list[str]:
     """Keys of ``rows`` as records: first author, year and letter, title key, volume and
-    first page ("" without first author, year or title)."""
+    first page, and for a short title its venue ("" without first author, year or title)."""
     fa, yr, sx, tk, vol, fp = (f[c] for c in ("fa", "yr", "year_suffix", "tkey", "vol", "fp"))
     return [
-        f"{fa[r]}|{yr[r]}{sx[r]}|{tk[r]}|{vol[r]}|{fp[r]}" if fa[r] and yr[r] and tk[r] else ""
+        f"{fa[r]}|{yr[r]}{sx[r]}|{tk[r]}|{vol[r]}|{fp[r]}"
+        + (f"|{venue_key(r)}" if _is_short(tk[r]) else "")
+        if fa[r] and yr[r] and tk[r]
+        else ""
         for r in rows.tolist()
     ]
 

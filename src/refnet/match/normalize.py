@@ -9,7 +9,7 @@ from unidecode import unidecode
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _BROKEN_WORD = re.compile(r"(\w)- (\w)")
-_FIRST_PAGE = re.compile(r"\s*([A-Za-z]?\d+)")
+_FIRST_PAGE = re.compile(r"\s*([A-Za-z]?\d+(?:[A-Z]\d+)?)")  # 07C121: an article number
 _DIGITS = re.compile(r"\d+")
 #: Words dropped from title keys (they vary between styles and WoS drops them).
 STOPWORDS = frozenset(

@@ -705,7 +705,8 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
         parsed = _parsed_columns([_parsed_values(raw) for raw in uniques])
-        new |= _filled_columns(out, suffix, todo, codes, parsed)
+        read = (out["source"].to_numpy(dtype=object) == "scopus") & given_year
+        new |= _filled_columns(out, suffix, todo, codes, parsed, read[todo])
     return _with_columns(out, new)
 
 
@@ -750,15 +751,23 @@ def _text_column(values: tuple[object, ...]) -> np.ndarray:
 _SHORT_KINDS = ("short", "citation", "ibid")
 
 
+#: Fields that a reference read by its export's own parser (a Scopus reference with its
+#: year found) keeps as read: "(1997) Proc. Natl. Acad. Sci. U.S.A., 94, p. 3668" has no
+#: title, whatever a general parse of the string makes of "Proc".
+_READ_FIELDS = frozenset({"title", "venue", "volume", "issue", "pages"})
+
+
 def _filled_columns(
     out: pd.DataFrame,
     suffix: np.ndarray,
     todo: np.ndarray,
     codes: np.ndarray,
     parsed: dict[str, np.ndarray],
+    read: np.ndarray,
 ) -> dict[str, object]:
     """The columns of ``out`` (and ``year_suffix``, given as ``suffix``) with the empty
-    fields of rows ``todo`` taken from ``parsed[name][codes]``; only those that change."""
+    fields of rows ``todo`` taken from ``parsed[name][codes]``; only those that change.
+    Rows ``read`` (of ``todo``) keep their :data:`_READ_FIELDS`."""
     numbers, letters = _split_years(parsed["year"])
     filled: dict[str, object] = {
         "year": _fill_years(out["year"].astype("Int64").array, todo, numbers.take(codes)),
@@ -768,7 +777,7 @@ def _filled_columns(
     for name in PARSED_FIELDS:
         if name == "year":
             continue
-        skip = None
+        skip = read if name in _READ_FIELDS and read.any() else None
         if name == "kind":  # a structured source is not a short form
             skip = structured & np.isin(parsed[name], _SHORT_KINDS)[codes]
         column = out[name].to_numpy()

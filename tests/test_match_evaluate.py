@@ -97,6 +97,8 @@ def test_read_works_accepts_every_shape_of_crossref_data(tmp_path):
         "page.json": json.dumps(page, indent=2),
         "list.json": json.dumps(works, indent=1),
         "one.json": json.dumps(answers[0], indent=2),
+        # overlapping pages of results: a work given twice (its DOI in another case) is one
+        "overlap.jsonl": "\n".join(json.dumps(w) for w in [*works, {"DOI": "10.1/A"}]),
     }
     for name, text in shapes.items():
         (tmp_path / name).write_text(text, encoding="utf-8")

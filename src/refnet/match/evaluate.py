@@ -130,7 +130,8 @@ def read_works(path: str | Path) -> list[dict[str, Any]]:
     Accepts JSON lines (one work or one ``{"message": …}`` answer per line), one JSON
     document (a work, an answer, a ``message.items`` page, or a list of any of these), and
     gzip-compressed files of either. A file that is none of these raises ``ValueError``
-    naming the file and line.
+    naming the file and line. A work given twice (overlapping pages of results) is kept
+    once, by its DOI, so that its references do not pair with themselves.
     """
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
@@ -147,7 +148,15 @@ def read_works(path: str | Path) -> list[dict[str, Any]]:
                 documents.append(json.loads(line))
             except json.JSONDecodeError as error:
                 raise ValueError(f"{path}, line {number}: not JSON ({error.msg})") from None
-    return [work for document in documents for work in _works_in(document)]
+    works, seen = [], set()
+    for work in (work for document in documents for work in _works_in(document)):
+        given = str(work.get("DOI") or "")
+        doi = normalize_doi(given) or given.strip().lower()
+        if doi and doi in seen:
+            continue
+        seen.add(doi)
+        works.append(work)
+    return works
 
 
 def _works_in(document: Any) -> list[dict[str, Any]]:

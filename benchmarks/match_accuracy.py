@@ -9,7 +9,8 @@ corrected by Crossref's own structured fields: two DOIs with one title, first au
 year are one work; one DOI's references with clearly different titles are different works),
 on all pairs, on the pairs across citing papers (``across``: the pairs coupling and
 co-citation count), and on the two halves of a fixed split by citing work (held-out check:
-rules are general, not tuned to either half).
+rules are general, not tuned to either half). The row "same-work truth" scores the
+corrected truth itself against the DOI truth: what a matcher right about every work reaches.
 
 ``--strings-first``: references that have an ``unstructured`` string keep only the string
 (the parser must recover what the structured fields gave). ``--export FILE ...`` (or

@@ -644,11 +644,16 @@ class _Matcher:
                 for c in index.get((venue_key(row), f["vol"][row], f["fp"][row]), [])
                 if (not yr or not f["yr"][c] or yr == f["yr"][c]) and tk in f["tkey"][c]
             ]
-            roots = {self.c.find(c) for c in cands}
-            if len(roots) == 1:
-                self.merge(min(cands), row, "locator", 0.9)
-            elif len(roots) > 1:
-                self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
+            self.locate(row, cands)
+
+    def locate(self, row: int, cands: list[int]) -> None:
+        """Join ``row`` to the one work its locator candidates ``cands`` belong to; with
+        two works or more, record it as ambiguous."""
+        roots = {self.c.find(c) for c in cands}
+        if len(roots) == 1:
+            self.merge(min(cands), row, "locator", 0.9)
+        elif len(roots) > 1:
+            self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
 
     def pageless_locators(self, rows: np.ndarray) -> None:
         """A journal reference without title or page (``Kosevich A.M., Phys. Rep., 194,
@@ -680,11 +685,7 @@ class _Matcher:
                 and self.initials_agree(c, row)
                 and not self.one_list(c, row)
             ]
-            roots = {self.c.find(c) for c in cands}
-            if len(roots) == 1:
-                self.merge(min(cands), row, "locator", 0.9)
-            elif len(roots) > 1:
-                self.reject(min(cands), row, "locator", 0.0, f"ambiguous: {len(roots)} works")
+            self.locate(row, cands)
 
     def author_year(self, cite_rows: list[int], full_rows: list[int]) -> None:
         """``Walt 2005``: the one work of the review by that author and year, if unique."""

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from refnet.match.blocking import open_groups
 from refnet.match.frames import conform_fast, conformant, ranks, stable_order, string_order
-from refnet.match.identity import _open_groups, _told_apart
+from refnet.match.work_ids import told_apart
 from refnet.model import REFERENCE_COLUMNS, conform, frame
 
 
@@ -59,9 +60,9 @@ def test_conform_fast_keeps_number_columns_of_their_dtype():
 def test_open_groups_need_two_members_and_an_open_one():
     codes = np.array([5, -1, 5, 7, 7, 9, 5, -1])
     is_open = np.array([False, True, False, False, False, True, True, True])
-    groups = _open_groups(codes, is_open)
+    groups = open_groups(codes, is_open)
     assert [g.tolist() for g in groups] == [[0, 2, 6]]  # 7: no open member; 9, -1: alone
-    assert _open_groups(np.array([], dtype=np.int64), np.array([], dtype=bool)) == []
+    assert open_groups(np.array([], dtype=np.int64), np.array([], dtype=bool)) == []
 
 
 def test_clashing_work_ids_are_told_apart_by_their_contents():
@@ -69,11 +70,11 @@ def test_clashing_work_ids_are_told_apart_by_their_contents():
     root_of = np.array([0, 0, 2, 4, 5])
     raw = np.array(["Smith 2001 b", "Smith 2001 a", "Smith 2001", "x", "x"], dtype=object)
     origin = np.array(["o1", "o2", "o3", "o4", "o5"], dtype=object)
-    new = _told_apart(ids, root_of, raw, origin)
+    new = told_apart(ids, root_of, raw, origin)
     assert sorted(new) == [0, 2]  # DOI ids are never told apart
     assert new[0].startswith("smith2001-abc123-") and new[0] != new[2]
     swap = [1, 0, 2, 3, 4]
-    swapped = _told_apart(ids, root_of[swap], raw[swap], origin[swap])
+    swapped = told_apart(ids, root_of[swap], raw[swap], origin[swap])
     assert swapped == new  # the digest is of the sorted contents: row order does not matter
 
 

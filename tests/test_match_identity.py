@@ -12,17 +12,14 @@ import pandas as pd
 import pytest
 
 from refnet.inputs.exports import read_exports
+from refnet.match.blocking import source_signatures
 from refnet.match.evaluate import pairwise_scores
-from refnet.match.identity import (
-    _is_name_list,
-    _key_slug,
-    _readable_id,
-    _source_signatures,
-    match_references,
-)
+from refnet.match.identity import match_references
 from refnet.match.normalize import fold, slug, title_key
 from refnet.match.overrides import parse_overrides, read_overrides
 from refnet.match.parse import parse_references
+from refnet.match.prepare import _is_name_list
+from refnet.match.work_ids import _key_slug, _readable_id
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, frame
 
 LINES = {
@@ -596,7 +593,7 @@ def test_source_signatures_as_read_row_by_row():
         }
     ).astype({c: object for c in ("fa", "year_suffix", "tkey", "venue", "vol", "fp", "citing_id")})
     rows = np.array(rng.sample(range(n), 300), dtype=np.int64)
-    keys, apart = _source_signatures(table, rows)
+    keys, apart = source_signatures(table, rows)
     expected = _signatures_row_by_row(table, rows.tolist())
     for a, _ in apart:  # a paper citing a volume twice without a page: no volume keys
         dropped = expected[rows.tolist().index(a)]

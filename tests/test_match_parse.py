@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from refnet.inputs.exports import read_exports
-from refnet.match import parse
+from refnet.match import parse, parse_clean, parse_patterns, parse_wos
 from refnet.match.parse import parse_reference, parse_references
 from refnet.model import REFERENCE_COLUMNS, conform
 
@@ -243,22 +243,22 @@ _TRICKY = [
 
 
 def _clean_unguarded(raw: str) -> str:
-    text = parse._SPACES.sub(" ", raw or "").strip()
-    text = parse._BROKEN_WORD.sub(r"\1\2", text)
-    text = parse._SPACE_BEFORE_COMMA.sub(r"\1", text)
-    text = parse._COMMA_UNSPACED.sub(", ", text)
-    text = parse._QUOTE_UNSPACED.sub(r"\1 ", text)
+    text = parse_patterns._SPACES.sub(" ", raw or "").strip()
+    text = parse_patterns._BROKEN_WORD.sub(r"\1\2", text)
+    text = parse_patterns._SPACE_BEFORE_COMMA.sub(r"\1", text)
+    text = parse_patterns._COMMA_UNSPACED.sub(", ", text)
+    text = parse_patterns._QUOTE_UNSPACED.sub(r"\1 ", text)
     previous = None
     while previous != text:
         previous = text
-        text = parse._LEAD.sub("", text).strip()
+        text = parse_patterns._LEAD.sub("", text).strip()
     return text
 
 
 def _strip_links_unguarded(text: str) -> str:
-    text = parse._URL.sub("", parse._DOI_TEXT.sub("", text))
-    text = parse._ACCESSED.sub("", text).strip(" ,.;<>")
-    return parse._COMMAS.sub(", ", text)
+    text = parse_patterns._URL.sub("", parse_patterns._DOI_TEXT.sub("", text))
+    text = parse_patterns._ACCESSED.sub("", text).strip(" ,.;<>")
+    return parse_clean._COMMAS.sub(", ", text)
 
 
 @pytest.mark.parametrize("raw", _TRICKY)
@@ -395,15 +395,15 @@ def test_parse_reference_equals_the_general_parse(raw):
     fields = parse_reference(raw)
     assert fields == _parse_reference_general(raw)
     assert parse._parsed_values(raw) == parse._FIELD_VALUES(fields)
-    if parse._plain_wos_parts(raw):  # taken uncleaned: cleaning must leave it alone
+    if parse_wos._plain_wos_parts(raw):  # taken uncleaned: cleaning must leave it alone
         assert parse._clean(raw) == raw
 
 
 def test_plain_wos_fast_path_takes_digits_and_anonymous():
     for raw in ("ZAGARS GK, 1994, J UROL 2, V152, P1773", "[Anonymous], 1996, LANCET, V344"):
-        assert parse._plain_wos_parts(raw) is not None
+        assert parse_wos._plain_wos_parts(raw) is not None
     for raw in ("ALLEN PJ, 1966, pp. 12-14", "ALLEN PJ, 1966, BOOK 0-19-852663-6"):
-        assert parse._plain_wos_parts(raw) is None
+        assert parse_wos._plain_wos_parts(raw) is None
 
 
 def test_plain_wos_fast_path_takes_plain_crs():

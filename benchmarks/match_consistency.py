@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         scores = print_labels(predict_pairs(labels, matched))
         table = pd.concat([table, pd.DataFrame([{"input": Path(args.labels).name, **scores}])])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    ratios = ("precision", "recall", "f1", "share")
+    counts = [c for c in table.columns[1:] if not c.endswith(ratios)]
+    table[counts] = table[counts].astype("Int64")  # counts stay integers beside empty cells
     table.to_csv(args.out, sep="\t", index=False, float_format="%.4f")
     return 0
 

@@ -1,7 +1,7 @@
 """Reference identity beyond the DOI: identical-string consistency and hand-labelled book pairs.
 
 Usage: python benchmarks/match_consistency.py [EXPORT ...] [--references CSV ...]
-       [--labels TSV] [--top N] [--out TSV]
+       [--labels TSV] [--without RELATION ...] [--top N] [--out TSV]
 Default exports: ../shared/data/wos/bibliometrix_management.txt,
 tethne_wos3_history_of_biology.txt and ManyAuthors.isi, each matched alone as one review.
 
@@ -12,8 +12,9 @@ them the DOI-truth figures of ``match_accuracy.py --export`` on the same file (r
 hidden, all pairs). ``--references``: the same measure on a review's matched
 ``results/references.csv`` (any inputs; no DOI truth). ``--labels``: precision and recall
 of refnet on the hand-labelled pairs of tests/review_fixtures/book_pairs.tsv (pair = same iff
-both references end in one work id), overall and by relation. ``--top``: the most-cited
-split strings of each file.
+both references end in one work id), overall and by relation; ``--without RELATION ...``
+leaves relations out (``edition reprint translation`` for a book-family design).
+``--top``: the most-cited split strings of each file.
 """
 
 from __future__ import annotations
@@ -103,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("exports", nargs="*", default=[str(p) for p in DEFAULT])
     parser.add_argument("--references", nargs="+", default=[], help="matched references.csv")
     parser.add_argument("--labels", default=str(LABELS))
+    parser.add_argument(
+        "--without",
+        nargs="+",
+        default=[],
+        metavar="RELATION",
+        help="leave these relations out of the label scores (e.g. edition reprint translation "
+        "for a matcher that keeps editions apart in one book family)",
+    )
     parser.add_argument("--top", type=int, default=5)
     parser.add_argument("--out", default="benchmarks/out/match_consistency.tsv")
     args = parser.parse_args(argv)
@@ -130,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame([{k: v for k, v in r.items() if k != "worst"} for r in rows])
     if args.labels and Path(args.labels).is_file():
         labels = read_pair_labels(args.labels)
+        labels = labels[~labels["relation"].isin(args.without)]
         for name in sorted(set(labels["file"]) - set(matched)):
             matched[name] = match_exports([DATA / name])
         scores = print_labels(predict_pairs(labels, matched))

@@ -1,7 +1,8 @@
 """Reference identity beyond the DOI: identical-string consistency and hand-labelled book pairs.
 
 Usage: python benchmarks/match_consistency.py [EXPORT ...] [--references CSV ...]
-       [--labels TSV] [--without RELATION ...] [--top N] [--out TSV]
+       [--labels TSV] [--without RELATION ...] [--top N] [--out TSV] [--split TSV]
+       [--errors TSV]
 Default exports: ../shared/data/wos/bibliometrix_management.txt,
 tethne_wos3_history_of_biology.txt and ManyAuthors.isi, each matched alone as one review.
 
@@ -14,7 +15,8 @@ hidden, all pairs). ``--references``: the same measure on a review's matched
 of refnet on the hand-labelled pairs of tests/review_fixtures/book_pairs.tsv (pair = same iff
 both references end in one work id), overall and by relation; ``--without RELATION ...``
 leaves relations out (``edition reprint translation`` for a book-family design).
-``--top``: the most-cited split strings of each file.
+``--top``: the most-cited split strings of each file; ``--split``: every split string of
+every input (TSV); ``--errors``: the labelled pairs refnet gets wrong, with its work ids.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def export_row(path: Path, matched: pd.DataFrame, top: int) -> dict[str, object]
         row[f"doi_{subset}_precision"] = doi.at[subset, "precision"]
         row[f"doi_{subset}_recall"] = doi.at[subset, "recall"]
     split = strings[strings["works"] > 1].head(top)
+    row["split_strings"] = strings[strings["works"] > 1].assign(input=path.name)
     row["worst"] = [
         f"{s.example}: {s.papers} papers -> {s.works} works" for s in split.itertuples()
     ]
@@ -114,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--top", type=int, default=5)
     parser.add_argument("--out", default="benchmarks/out/match_consistency.tsv")
+    parser.add_argument("--split", help="write every split string (TSV) here")
+    parser.add_argument("--errors", help="write the labelled pairs refnet gets wrong here")
     args = parser.parse_args(argv)
     inputs = [*args.exports, *args.references]
     missing = [s for s in inputs if not Path(s).is_file()]
@@ -136,13 +141,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"# identical-string consistency, {time.perf_counter() - start:.1f} s")
     print_rows(rows)
-    table = pd.DataFrame([{k: v for k, v in r.items() if k != "worst"} for r in rows])
+    extra = ("worst", "split_strings")
+    table = pd.DataFrame([{k: v for k, v in r.items() if k not in extra} for r in rows])
+    if args.split:
+        pd.concat([r["split_strings"] for r in rows]).to_csv(args.split, sep="\t", index=False)
     if args.labels and Path(args.labels).is_file():
         labels = read_pair_labels(args.labels)
         labels = labels[~labels["relation"].isin(args.without)]
         for name in sorted(set(labels["file"]) - set(matched)):
             matched[name] = match_exports([DATA / name])
-        scores = print_labels(predict_pairs(labels, matched))
+        predicted = predict_pairs(labels, matched)
+        scores = print_labels(predicted)
+        if args.errors:
+            wrong = predicted[predicted["label"] != predicted["predicted"]]
+            wrong.to_csv(args.errors, sep="\t", index=False)
         table = pd.concat([table, pd.DataFrame([{"input": Path(args.labels).name, **scores}])])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     ratios = ("precision", "recall", "f1", "share")

@@ -79,7 +79,6 @@ def test_book_pairs_recall(scores):
     assert scores["recall"] >= 0.95
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING)
 @pytest.mark.parametrize("name", FILES)
 def test_identical_page_less_strings_split_under_one_percent(matched, name):
     assert consistency_summary(identical_strings(matched[name]))["split_share"] < 0.01

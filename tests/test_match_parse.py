@@ -447,7 +447,7 @@ def _parse_references_row_by_row(refs: pd.DataFrame) -> pd.DataFrame:
             out.at[i, "year"] = year
         if (row["title"] or row["venue"]) and fields["kind"] in ("short", "citation", "ibid"):
             fields["kind"] = ""
-        read = row["source"] == "scopus" and pd.notna(row["year"])  # as its reader read it
+        read = row["source"] in ("scopus", "wos") and pd.notna(row["year"])  # as read
         for name in parse.PARSED_FIELDS:
             if name == "year" or row[name] or (read and name in parse._READ_FIELDS):
                 continue
@@ -482,3 +482,42 @@ def test_note_cut_inside_its_title_reads_journal_volume_and_pages():
     )
     odd = parse_reference("Brailsford, ”Physical principles of magnetism” (London, 1966)")
     assert odd["first_author"] == "Brailsford"  # two closing quotes: not a cut note
+
+
+@pytest.mark.parametrize(
+    ("raw", "first_author", "authors", "title"),
+    [
+        (
+            "W. Gropp, E. Lusk, and A. Skjellum. Using MPI: Portable Parallel Programming "
+            "with the Message-Passing Interface. MIT Press, 1999.",
+            "Gropp",
+            "Gropp, W.; Lusk, E.; Skjellum, A.",
+            "Using MPI: Portable Parallel Programming with the Message-Passing Interface",
+        ),
+        (
+            "M. Stonebraker and others. C-Store: a column-oriented DBMS. In VLDB, 2005.",
+            "Stonebraker",
+            "Stonebraker, M.",
+            None,
+        ),
+        (
+            "Ugur &#199;etintemel, Michael Stonebraker. The Aurora and Borealis stream "
+            "processing engines. 2007.",
+            "Çetintemel",
+            "Çetintemel, Ugur; Stonebraker, Michael",
+            "The Aurora and Borealis stream processing engines",
+        ),
+        (
+            "Y. Saad.Iterative Methods for Sparse Linear Systems. SIAM, 2003.",
+            "Saad",
+            "Saad, Y.",
+            "Iterative Methods for Sparse Linear Systems",
+        ),
+    ],
+)
+def test_names_are_not_titles(raw, first_author, authors, title):
+    fields = parse_reference(raw)
+    assert fields["first_author"] == first_author and fields["authors"] == authors
+    assert not fields["title"].startswith(("and ", "others", "Stonebraker"))
+    if title:
+        assert fields["title"] == title

@@ -9,10 +9,8 @@ import numpy as np
 import pandas as pd
 
 from refnet.match.bulk import (
-    cached,
     pair_codes,
 )
-from refnet.match.normalize import fold
 from refnet.match.prepare import cached_map
 
 #: First pages that do not locate an article: e-journals deposit "1" for every article
@@ -23,10 +21,6 @@ ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
 
 #: Sources whose lists may cite one work in several entries (notes, in-text citations).
 REPEATING_SOURCES = frozenset({"bibliography", "fulltext"})
-
-#: Sources that name no work (WoS writes them in the source field of a cited reference).
-_PLACEHOLDER_SOURCES = frozenset({"unpub", "in press", "pers comm", "personal communication",
-    "private communication", "unpublished", "submitted", "forthcoming"})  # fmt: skip
 
 
 def duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
@@ -44,61 +38,6 @@ def duplicate_letters_joined(table: pd.DataFrame) -> pd.Series:
     joined = letters.copy()
     joined.loc[full] = first
     return joined
-
-
-def source_signatures(
-    table: pd.DataFrame, rows: np.ndarray
-) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Keys of references without a title (``BORN M, 1965, PRINCIPLES OPTICS, P169``):
-    first author, year, source, volume and first page must all agree. A source that no
-    reference or review paper gives with a volume is a book title: its page is a pinpoint
-    and is left out. A journal (seen with a volume) needs its page, or its volume alone
-    when no paper cites that volume twice without a page (two articles of the volume);
-    page 1 is as weak as none (e-journals give it for every article number).
-    Returns (keys, pairs of rows that one paper keeps apart)."""
-    venues = cached(fold, table["venue"])
-    journals = set(venues[table["vol"].to_numpy(dtype=object) != ""].tolist()) - {""}
-    t = {c: table[c].to_numpy(dtype=object)[rows] for c in ("fa", "year_suffix", "vol", "fp")}
-    yr = table["yr"].to_numpy()[rows]
-    venue = venues[rows]
-    signed = (
-        (table["tkey"].to_numpy(dtype=object)[rows] == "")
-        & (t["fa"] != "")
-        & (yr != 0)
-        & (venue != "")
-        & ~np.isin(venue, list(_PLACEHOLDER_SOURCES))
-    )
-    with_vol = signed & (t["vol"] != "")
-    journal = pd.Series(venue, dtype=object).isin(journals).to_numpy()
-    weak_page = np.isin(t["fp"], list(WEAK_PAGES))
-    book = signed & (t["vol"] == "") & ~journal
-    paged = signed & (t["vol"] == "") & journal & ~weak_page
-    year_codes, distinct_years = pd.factorize(yr)
-    years = np.array([str(y) for y in distinct_years.tolist()], dtype=object)[year_codes]
-    dated = years + t["year_suffix"]
-    blank = np.full(len(rows), "", dtype=object)
-    out = blank.copy()
-    for mask, parts in (
-        (with_vol, (t["fa"], dated, venue, t["vol"], t["fp"])),  # fa|yr|venue|vol|fp
-        (book, (t["fa"], dated, venue)),  # fa|yr|venue
-        (paged, (t["fa"], dated, venue, blank, t["fp"])),  # fa|yr|venue||fp
-    ):
-        out[mask] = _joined([part[mask] for part in parts])
-    citing = table["citing_id"].to_numpy(dtype=object)[rows]
-    weak = pd.DataFrame({"key": out, "citing": citing, "row": rows, "at": np.arange(len(rows))})
-    weak = weak[(t["vol"] != "") & weak_page]
-    twice = weak[weak.duplicated(["key", "citing"], keep=False)]
-    apart = []
-    for key, group in twice.groupby("key", sort=True):
-        pair = group[group["citing"] == group["citing"].iloc[0]]["row"].tolist()[:2]
-        apart.append((int(pair[0]), int(pair[1])))
-        out[weak.loc[weak["key"] == key, "at"].to_numpy()] = ""
-    return out, apart
-
-
-def _joined(columns: list[np.ndarray]) -> list[str]:
-    """Per row, the texts of ``columns`` joined by ``|``."""
-    return ["|".join(texts) for texts in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def near_rows(table: pd.DataFrame, full: np.ndarray) -> np.ndarray:

@@ -1,8 +1,8 @@
 """Which references cite the same work: blocking, scored evidence, auditable decisions.
 
 Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``;
-for a record without title such as a WoS cited reference: author, year, source, volume
-and page, the page left out when the source is a book, whose page is a pinpoint), title +
+for a record without title such as a WoS cited reference see :mod:`refnet.match.signatures`:
+author, year, source, volume and page, the page of a book left out as a pinpoint), title +
 first author + year (``title``, fuzzy within the author-year block), journal locator
 (``locator``: author, year, volume, first page; a journal reference without title or
 page joins the one work with its author, year, journal and volume), a title without
@@ -33,7 +33,6 @@ from refnet.match.blocking import (
     near_rows,
     record_keys,
     short_keys,
-    source_signatures,
 )
 from refnet.match.bulk import (
     bulk_doi_rows,
@@ -42,6 +41,7 @@ from refnet.match.bulk import (
 from refnet.match.evidence import Matcher
 from refnet.match.frames import build, conform_fast, objects, stable_order
 from refnet.match.prepare import PAPER_SOURCE, prepare
+from refnet.match.signatures import source_signatures
 from refnet.match.work_ids import work_ids
 from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
@@ -175,8 +175,8 @@ def _match_all(
     near = near_rows(table, full)
     m.by_exact(record_keys(m.fields, near, m.venue_key), "key", near)
     source_keys, apart = source_signatures(table, near)
-    for a, b in apart:
-        m.reject(a, b, "key", 0.0, "one paper cites this volume twice without a page")
+    for a, b, reason in apart:
+        m.reject(a, b, "key", 0.0, reason)
     m.by_exact(source_keys, "key", near)
     m.fuzzy_blocks(near)
     m.authorless_locators(full)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 
 from refnet.match.blocking import WEAK_PAGES
+from refnet.match.bulk import cached
+from refnet.match.normalize import fold
+from refnet.match.signatures import article_numbered
 
 
 class LocatorEvidence:
@@ -53,7 +57,7 @@ class LocatorEvidence:
         """A journal reference without title or page (``Kosevich A.M., Phys. Rep., 194,
         (1990)``) and the one work of the review by that first author, year, journal and
         volume that gives a title or a page (other than 1): one article. Two such works
-        make it ambiguous."""
+        make it ambiguous; in a journal that numbers its articles it is no evidence."""
         f = self.fields
         fa, vol, fp, tk = (
             np.asarray(f[c], dtype=object)[rows] for c in ("fa", "vol", "fp", "tkey")
@@ -62,6 +66,9 @@ class LocatorEvidence:
         venue = np.asarray(self.venues, dtype=object)[rows]
         located = (fa != "") & (yr != 0) & (vol != "") & (venue != "")
         bare = located & (fp == "") & (tk == "")
+        if bare.any():  # an article-number journal's volume holds many articles of one author
+            folded = np.asarray(cached(fold, pd.Series(venue, dtype=object)), dtype=object)
+            bare &= ~article_numbered(folded, fp)
         if not bare.any():
             return
         fuller = located & ((tk != "") | ~np.isin(fp, list(WEAK_PAGES)))  # page 1 is none

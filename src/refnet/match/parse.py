@@ -118,7 +118,7 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     if len(todo):
         codes, uniques = pd.factorize(out["raw"].to_numpy(dtype=object)[todo], sort=False)
         parsed = _parsed_columns([_parsed_values(raw) for raw in uniques])
-        read = (out["source"].to_numpy(dtype=object) == "scopus") & given_year
+        read = np.isin(out["source"].to_numpy(dtype=object), _READING_SOURCES) & given_year
         new |= _filled_columns(out, suffix, todo, codes, parsed, read[todo])
     return _with_columns(out, new)
 
@@ -168,6 +168,10 @@ _SHORT_KINDS = ("short", "citation", "ibid")
 #: year found) keeps as read: "(1997) Proc. Natl. Acad. Sci. U.S.A., 94, p. 3668" has no
 #: title, whatever a general parse of the string makes of "Proc".
 _READ_FIELDS = frozenset({"title", "venue", "volume", "issue", "pages"})
+#: Sources whose readers parse their references: a WoS cited reference is read by the WoS
+#: reader alone (``MERTON ROBERT K., 1973, SOCIOLOGY SCI THEORE, P273, 339`` has no volume,
+#: whatever a general parse makes of "339").
+_READING_SOURCES = ["scopus", "wos"]
 
 
 def _filled_columns(

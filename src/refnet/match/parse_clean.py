@@ -3,6 +3,7 @@ DOIs and "accessed" notes, a title cut at a page break."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from refnet.match.parse_patterns import (
@@ -10,6 +11,8 @@ from refnet.match.parse_patterns import (
     _BROKEN_WORD,
     _COMMA_UNSPACED,
     _DOI_TEXT,
+    _GLUED_SENTENCE,
+    _HTML_ENTITY,
     _LEAD,
     _QUOTE_UNSPACED,
     _SPACE_BEFORE_COMMA,
@@ -24,6 +27,10 @@ def _clean(raw: str) -> str:
     ``in`` tests are exact pre-conditions, far cheaper than a regex pass).
     """
     text = " ".join((raw or "").split())  # what _SPACES.sub(" ", raw).strip() gives
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = " ".join(html.unescape(text).split())  # "Ugur &#199;etintemel"
+    if "." in text and _GLUED_SENTENCE.search(text):
+        text = _GLUED_SENTENCE.sub(". ", text)
     if "- " in text:
         text = _BROKEN_WORD.sub(r"\1\2", text)  # line-break hyphens: "Struc- ture"
     if " ," in text or " ;" in text:

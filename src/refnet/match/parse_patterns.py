@@ -72,3 +72,8 @@ _BROKEN_WORD = re.compile(r"(\w)- (\w)")
 _SPACE_BEFORE_COMMA = re.compile(r"\s+([,;])")
 _COMMA_UNSPACED = re.compile(r",(?=[^\s\d])")
 _QUOTE_UNSPACED = re.compile(r"([,.][”\"’])(?=[A-Za-z])")
+#: A sentence glued to the next (``Y. Saad.Iterative Methods``): a word of two lower-case
+#: letters or more, a dot, a capitalised word.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+#: An HTML character reference (``&#199;``, ``&amp;``) left in a scraped string.
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")

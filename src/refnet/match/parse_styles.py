@@ -100,7 +100,7 @@ _SURNAME = (
     r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]+(?:[ -][A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]+)?"
 )
 _DOTTED = r"(?:[A-Z][a-z]?\.\s?-?\s?)+"
-_ETAL_END = r"(?:,?\s*et\s+al\.?)?"
+_ETAL_END = r"(?:,?\s*(?:et\s+al\.?|and\s+others))?"
 _VANCOUVER_LIST = re.compile(
     rf"^(?P<names>{_SURNAME}\s[A-Z]{{1,4}}(?:,\s*{_SURNAME}\s[A-Z]{{1,4}})*{_ETAL_END})\.\s+"
     r"(?![A-Z][\w’'-]+,)(?P<rest>.+)$"
@@ -113,7 +113,7 @@ _INVERTED_LIST = re.compile(
 )
 _GIVEN_FIRST_LIST = re.compile(
     rf"^(?P<names>{_DOTTED}\s?{_SURNAME}(?:(?:,\s*|,?\s+and\s+){_DOTTED}\s?{_SURNAME})*"
-    rf"{_ETAL_END})\s*,\s+(?P<rest>.+)$"
+    rf"{_ETAL_END})\s*(?:,|(?P<stop>\.)(?=\s+[A-Z“\"‘]))\s+(?P<rest>.+)$"
 )
 _TAIL_PAREN_YEAR = re.compile(
     r"^(?P<body>.*?)[\s,]+(?P<vol>\d{1,4})(?:\s*\((?P<iss>[^)]{1,10})\))?,\s*"
@@ -162,13 +162,15 @@ def _parse_science(text: str) -> dict[str, object] | None:
     if not match:
         return None
     fields = _empty()
-    _set_authors(fields, re.sub(r"\s+", " ", match.group("names")))
+    names = re.sub(r"\s+", " ", match.group("names"))
+    _set_authors(fields, re.sub(r",?\s+and\s+others$", " et al.", names))  # not a name
     if not fields["first_author"]:
         return None
     rest = match.group("rest").strip()
     tail = _TAIL_PAREN_YEAR.match(rest) or _TAIL_VANCOUVER.match(rest)
     single = "," not in match.group("names") and not re.search(r"\bet\s+al", match.group("names"))
-    if not tail and (style == "given" or (style == "vancouver" and single)):
+    listed = style == "given" and match.group("stop")  # "W. Gropp, …, and A. Skjellum. Title"
+    if not tail and not listed and (style == "given" or (style == "vancouver" and single)):
         return None  # "Ethan B. Kapstein and ...": a given name, not a Vancouver surname
     if tail:
         title, venue = _title_and_venue(tail.group("body"), style != "given")
@@ -180,7 +182,7 @@ def _parse_science(text: str) -> dict[str, object] | None:
         return fields
     title, after = _title_and_rest(rest)
     fields["title"] = _strip_title(title)
-    fields["year"] = _year(after) or None
+    fields["year"] = _year(after) or (_year(rest) if listed else None) or None
     _locators(fields, after)
     return fields if fields["title"] else None
 

@@ -8,7 +8,7 @@ import re
 from refnet.ids import find_isbns
 from refnet.match.names import format_name
 from refnet.match.parse_fields import PARSED_FIELDS, _empty, _set_authors
-from refnet.match.parse_patterns import _CITATION, _LEAD, _WOS, _WOS_CN, YEAR
+from refnet.match.parse_patterns import _CITATION, _GLUED_SENTENCE, _LEAD, _WOS, _WOS_CN, YEAR
 
 
 def _parse_wos(text: str) -> dict[str, object] | None:
@@ -95,7 +95,14 @@ def _is_clean(text: str) -> bool:
     """Whether :func:`_clean` leaves a text of :data:`_PLAIN_WOS` shape alone: its
     separators are ", " and it has no quote, so only these can change it (the patterns
     take no whitespace but " ", and the caller rules out a leading or trailing one)."""
-    return not ("  " in text or "- " in text or " ," in text or " ;" in text or _LEAD.match(text))
+    return not (
+        "  " in text
+        or "- " in text
+        or " ," in text
+        or " ;" in text
+        or _LEAD.match(text)
+        or ("." in text and _GLUED_SENTENCE.search(text))
+    )
 
 
 def _numbered_wos(text: str) -> re.Match[str] | None:

@@ -31,7 +31,8 @@ from pybtex.database import Person
 from refnet.errors import InputError
 from refnet.ids import normalize_doi
 from refnet.inputs.bibtex import format_person
-from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, frame
+from refnet.inputs.text import read_text
+from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, concat_problems, frame
 
 STAGE = "seeds"
 TEXT_FIELDS = ("title", "venue", "volume", "issue", "pages", "publisher", "kind", "tier")
@@ -157,6 +158,8 @@ def parse_papers(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def read_papers(path: str | Path, origin: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a papers.yaml file; ``origin`` defaults to the path as given."""
-    path = Path(path)
-    return parse_papers(path.read_text(encoding="utf-8-sig"), origin or str(path))
+    """Read a papers.yaml file (:mod:`refnet.inputs.text`); ``origin`` defaults to the path."""
+    origin = origin or str(path)
+    text, undecoded = read_text(path, origin, STAGE)
+    papers, problems = parse_papers(text, origin)
+    return papers, concat_problems(undecoded, problems)

@@ -28,6 +28,10 @@ class ConfigError(RefnetError):
     """The review configuration does not validate."""
 
 
+class SourceError(RefnetError):
+    """The online sources failed for most of the review (see sources.best_effort)."""
+
+
 #: Environment variable that asks for tracebacks (set from review.yaml ``verbose``).
 VERBOSE_ENV = "REFNET_VERBOSE"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from refnet.ids import normalize_doi
+from refnet.ids import doi_refusal, normalize_doi, printable
 from refnet.inputs.text import read_text, split_lines
 from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, concat_problems, frame
 
@@ -29,8 +29,9 @@ def parse_doi_list(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         where = f"{origin}:{number}"
         doi = normalize_doi(content)
         if doi is None:
+            reason = doi_refusal(content)
             problems.append(
-                {"stage": STAGE, "origin": where, "value": content, "reason": "not a DOI"}
+                {"stage": STAGE, "origin": where, "value": printable(content), "reason": reason}
             )
         elif doi in first_line:
             reason = f"duplicate of line {first_line[doi]}; merged"

@@ -4,10 +4,11 @@
 
 An undisturbed run of a review of ``--dois`` DOIs against the loopback emulator (with its
 own empty cache) gives the reference results. Then a second review is started ``--cycles``
-times and each run is killed (SIGKILL to its whole process group) at a random moment of
-its online stage (after a random number of requests served by the emulator, up to a
-third of a whole run's); after each kill ``snakemake --unlock`` and a new run
-follow. At the end the last run completes undisturbed. The results must be byte-identical
+times, growing by a share of the DOIs each time (as a user adds papers), and each run is
+killed (SIGKILL to its whole process group) at a random moment of its online stage (after
+a random number of requests served by the emulator); after each kill ``snakemake
+--unlock`` follows, and the next cycle resumes. At the end the whole review runs
+undisturbed. The results must be byte-identical
 to the reference and the HTTP cache must pass ``PRAGMA integrity_check``. Prints one line
 per cycle and a summary; exits 1 when anything differs. tests/test_workflow_faults.py
 runs a 3-cycle version.
@@ -125,13 +126,17 @@ def cycles(work: Path, n: int, dois: int = 40, seed: int = 1, report=print) -> d
         make_review(killed_review, emu.base_urls(), names)
         killed = 0
         for cycle in range(n):
-            # the cache keeps what earlier runs fetched, so later runs need fewer requests
-            requests = rng.randint(1, max(1, total // 3))
+            # each cycle the review grows by a share of the DOIs (as a user adds papers),
+            # so every run has new requests to make and is killed in the middle of them
+            some = names[: max(1, dois * (cycle + 1) // (n + 1))]
+            make_review(killed_review, emu.base_urls(), some)
+            requests = rng.randint(1, max(1, total * len(some) // dois // 2))
             hit = kill_once(killed_review, emu, requests)
             killed += hit
             run(killed_review, "--unlock")
             check = integrity(killed_review) if (killed_review / "resources").exists() else "-"
             report(f"cycle {cycle + 1}: killed after {requests} requests: {hit}; cache {check}")
+        make_review(killed_review, emu.base_urls(), names)
         start = time.monotonic()
         final = run(killed_review)
         resume = time.monotonic() - start

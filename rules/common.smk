@@ -23,10 +23,9 @@ def per_paper_jobs(config):
     inputs = config["inputs"]
     if not (inputs["papers"] or inputs["fulltext"]):
         return {}, {}
-    from refnet.inputs.seeds import bibliography_files, fulltext_jobs
+    from refnet.inputs.seeds import per_paper_files
 
-    bibliographies = bibliography_files(config, Path(".")) if inputs["papers"] else {}
-    return bibliographies, fulltext_jobs(config)
+    return per_paper_files(config, Path("."))
 
 
 with stop_on_error(config["verbose"]):

@@ -83,6 +83,7 @@ def run_seeds(
 
     config, root = {"inputs": dict(inputs)}, Path(".")
     papers, problems = read_review_papers(config, root)
+    listed = set(papers["paper_id"])  # the papers a full text may belong to
     export_refs = model.empty(model.REFERENCE_COLUMNS)
     exports = usable_inputs(config, root)[0]["exports"]
     if exports:
@@ -91,7 +92,7 @@ def run_seeds(
         ex_papers, export_refs, ex_problems = read_exports(exports)
         papers = _merge_papers(papers, ex_papers)
         problems = _concat([problems, ex_problems], model.PROBLEM_COLUMNS)
-    texts = checked_fulltexts(config, root)[1]
+    texts = checked_fulltexts(config, root, listed)[1]
     problems = _concat([problems, model.frame(texts, model.PROBLEM_COLUMNS)], model.PROBLEM_COLUMNS)
     log.info("%d review papers, %d problems", len(papers), len(problems))
     check_usable(papers, problems)

@@ -142,8 +142,14 @@ def bibliography_files(config: Mapping[str, Any], root: Path) -> dict[str, str]:
     }
 
 
-def checked_fulltexts(config: Mapping[str, Any], root: Path) -> tuple[dict[str, str], list[dict]]:
-    """paper key → plain-text path of the usable ``inputs.fulltext`` items, and problems."""
+def checked_fulltexts(
+    config: Mapping[str, Any], root: Path, paper_ids: set[str] | None = None
+) -> tuple[dict[str, str], list[dict]]:
+    """paper key → plain-text path of the usable ``inputs.fulltext`` items, and problems.
+
+    With ``paper_ids`` (the papers of the papers YAML, BibTeX and DOI lists), a text of a
+    paper not among them is refused.
+    """
     jobs: dict[str, str] = {}
     problems: list[dict] = []
     allow = allowed_outside(config)
@@ -154,6 +160,8 @@ def checked_fulltexts(config: Mapping[str, Any], root: Path) -> tuple[dict[str, 
         if not KEY_PATTERN.match(paper):
             reason = f"paper key must be letters, digits and _.:+- (got {paper!r})"
         reason = reason or key_problem(paper)
+        if not reason and paper_ids is not None and paper not in paper_ids:
+            reason = f"paper {paper!r} is not a review paper (papers YAML, BibTeX, DOI lists)"
         if not reason and paper in jobs:
             reason = f"paper {paper!r} already has a text"
         if reason:
@@ -163,6 +171,19 @@ def checked_fulltexts(config: Mapping[str, Any], root: Path) -> tuple[dict[str, 
     return jobs, problems
 
 
-def fulltext_jobs(config: Mapping[str, Any], root: Path | None = None) -> dict[str, str]:
+def fulltext_jobs(
+    config: Mapping[str, Any], root: Path | None = None, paper_ids: set[str] | None = None
+) -> dict[str, str]:
     """paper key → plain-text path of every usable ``inputs.fulltext`` item."""
-    return checked_fulltexts(config, root or Path("."))[0]
+    return checked_fulltexts(config, root or Path("."), paper_ids)[0]
+
+
+def per_paper_files(config: Mapping[str, Any], root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """paper → bibliography file and paper → full text, for the per-paper jobs."""
+    papers, _ = read_review_papers(config, root)
+    with_file = papers[papers["bibliography"] != ""]
+    bibliographies = {
+        pid: str(Path(root, path))
+        for pid, path in zip(with_file["paper_id"], with_file["bibliography"], strict=True)
+    }
+    return bibliographies, fulltext_jobs(config, root, set(papers["paper_id"]))

@@ -202,7 +202,8 @@ def _bibliographies(refs: Path) -> list[Case]:
         for i, t in enumerate(lines, start=2)
     ]
     (refs / "bib" / "ok.txt").write_text("Ok, A. (2000). Fine. J, 1, 1.\n", encoding="utf-8")
-    data = b"Good, A. (2001). Fine. J, 1, 1.\r\nBad, B. (2002). Caf\xe9 \xff. J, 2, 2.\rThird, C. (2003). T. J, 3, 3.\n"
+    data = b"Good, A. (2001). Fine. J, 1, 1.\r\n"
+    data += b"Bad, B. (2002). Caf\xe9 \xff. J, 2, 2.\rThird, C. (2003). T. J, 3, 3.\n"
     (refs / "bib" / "latin1.txt").write_bytes(data)
     cases += [
         Case("bibliography bytes", "refs/bib/latin1.txt:2", "bad bytes reported"),

@@ -85,6 +85,7 @@ def test_parquet_keeps_the_true_text_and_csv_the_neutralised_one(bad_run):
 
 def test_nothing_outside_the_review_folder_was_read(bad_run):
     folder, _, done = bad_run
+    assert done.returncode == 0
     for path in (folder / "results").rglob("*"):
         if path.is_file():
             data = path.read_bytes()

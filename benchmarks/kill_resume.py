@@ -124,13 +124,15 @@ def cycles(work: Path, n: int, dois: int = 40, seed: int = 1, report=print) -> d
         total = sum(emu.counts().values()) - before  # requests of a whole run
         killed_review = work / "killed"
         make_review(killed_review, emu.base_urls(), names)
-        killed = 0
+        killed, some = 0, []
         for cycle in range(n):
             # each cycle the review grows by a share of the DOIs (as a user adds papers),
             # so every run has new requests to make and is killed in the middle of them
+            before = len(some)
             some = names[: max(1, dois * (cycle + 1) // (n + 1))]
             make_review(killed_review, emu.base_urls(), some)
-            requests = rng.randint(1, max(1, total * len(some) // dois // 2))
+            new = max(1, len(some) - before)  # about total / dois requests each
+            requests = rng.randint(1, max(1, total * new // dois // 2))
             hit = kill_once(killed_review, emu, requests)
             killed += hit
             run(killed_review, "--unlock")

@@ -7,7 +7,8 @@ own empty cache) gives the reference results. Then a second review is started ``
 times, growing by a share of the DOIs each time (as a user adds papers), and each run is
 killed (SIGKILL to its whole process group) at a random moment of its online stage (after
 a random number of requests served by the emulator); after each kill ``snakemake
---unlock`` follows, and the next cycle resumes. At the end the whole review runs
+--unlock`` follows, and the next cycle resumes with ``--rerun-incomplete`` (the jobs
+running at the kill left incomplete outputs). At the end the whole review runs
 undisturbed. The results must be byte-identical
 to the reference and the HTTP cache must pass ``PRAGMA integrity_check``. Prints one line
 per cycle and a summary; exits 1 when anything differs. tests/test_workflow_faults.py
@@ -90,7 +91,7 @@ def kill_once(folder: Path, emu: Emulator, requests: int, limit: float = 120.0) 
     (a random moment of the online stage); False when the run ended first."""
     start = sum(emu.counts().values())
     process = subprocess.Popen(
-        [*SNAKEMAKE, "--directory", str(folder)],
+        [*SNAKEMAKE, "--directory", str(folder), "--rerun-incomplete"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -140,7 +141,7 @@ def cycles(work: Path, n: int, dois: int = 40, seed: int = 1, report=print) -> d
             report(f"cycle {cycle + 1}: killed after {requests} requests: {hit}; cache {check}")
         make_review(killed_review, emu.base_urls(), names)
         start = time.monotonic()
-        final = run(killed_review)
+        final = run(killed_review, "--rerun-incomplete")
         resume = time.monotonic() - start
         if final.returncode:
             raise RuntimeError(final.stderr[-2000:])

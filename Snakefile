@@ -9,6 +9,10 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
+# refs/review.yaml read as text and YAML first: a broken file stops with one message
+include: "rules/review_file.smk"
+
+
 configfile: "refs/review.yaml"
 
 

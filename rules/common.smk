@@ -7,10 +7,15 @@ review's inputs only when per-paper jobs need them (papers YAML, full texts).
 
 from pathlib import Path
 
-from refnet.config import validate_config
+from refnet.config import check_review, validate_config
+from refnet.errors import show_tracebacks, stop_on_error
 from refnet.graphs.names import GRAPH_TABLES, GRAPHS
 
-config.update(validate_config(config, "refs/review.yaml"))
+# a bad review stops here with one message (its traceback only with verbose: true)
+with stop_on_error(bool(config.get("verbose"))):
+    config.update(validate_config(config, "refs/review.yaml"))
+    check_review(config, Path("."), "refs/review.yaml")
+show_tracebacks(config["verbose"])  # in the stages' scripts too
 
 
 def per_paper_jobs(config):
@@ -18,13 +23,13 @@ def per_paper_jobs(config):
     inputs = config["inputs"]
     if not (inputs["papers"] or inputs["fulltext"]):
         return {}, {}
-    from refnet.inputs.seeds import bibliography_files, fulltext_jobs
+    from refnet.inputs.seeds import per_paper_files
 
-    bibliographies = bibliography_files(config, Path(".")) if inputs["papers"] else {}
-    return bibliographies, fulltext_jobs(config)
+    return per_paper_files(config, Path("."))
 
 
-BIBLIOGRAPHIES, FULLTEXTS = per_paper_jobs(config)
+with stop_on_error(config["verbose"]):
+    BIBLIOGRAPHIES, FULLTEXTS = per_paper_jobs(config)
 
 
 wildcard_constraints:
@@ -33,10 +38,11 @@ wildcard_constraints:
 
 
 def seed_files(wildcards=None):
-    """Every file named under inputs: in review.yaml."""
-    inputs = config["inputs"]
-    files = [*inputs["papers"], *inputs["dois"], *inputs["bibtex"], *inputs["exports"]]
-    return sorted(set(files))
+    """Every readable file named under inputs: in review.yaml (the seeds stage lists the others)."""
+    from refnet.inputs.paths import usable_inputs
+
+    usable, _ = usable_inputs(config, Path("."))
+    return sorted({name for names in usable.values() for name in names})
 
 
 def bibliography_of(wildcards):

@@ -9,9 +9,13 @@ import pandas as pd
 import pytest
 
 from refnet.config import load_config
-from refnet.errors import InputError
 from refnet.inputs.bibliography import read_bibliography
-from refnet.inputs.seeds import bibliography_files, fulltext_jobs, read_review_papers
+from refnet.inputs.seeds import (
+    bibliography_files,
+    checked_fulltexts,
+    fulltext_jobs,
+    read_review_papers,
+)
 
 PAPERS = """\
 - key: paul2005
@@ -63,24 +67,49 @@ def test_read_review_papers_merges_by_doi(tmp_path: Path) -> None:
 
 def test_bibliography_files_and_fulltext_jobs(tmp_path: Path) -> None:
     config = _review(tmp_path)
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts/nodoi.txt").write_text("As Walt (2005) says.\n", encoding="utf-8")
     assert bibliography_files(config, tmp_path) == {
         "paul2005": str(tmp_path / "refs/b/paul2005.txt")
     }
-    assert fulltext_jobs(config) == {"nodoi": "texts/nodoi.txt"}
-    config["inputs"]["fulltext"].append({"paper": "nodoi", "path": "other.txt"})  # type: ignore[index]
-    with pytest.raises(InputError, match=r"inputs\.fulltext"):
-        fulltext_jobs(config)
+    assert fulltext_jobs(config, tmp_path) == {"nodoi": "texts/nodoi.txt"}
+    config["inputs"]["fulltext"].append({"paper": "nodoi", "path": "texts/nodoi.txt"})  # type: ignore[index]
+    jobs, problems = checked_fulltexts(config, tmp_path)
+    assert jobs == {"nodoi": "texts/nodoi.txt"}
+    assert "already has a text (named in review.yaml inputs.fulltext[1])" in problems[0]["reason"]
 
 
-def test_missing_files_are_clear_errors(tmp_path: Path) -> None:
+def test_missing_files_are_problems_and_the_rest_is_read(tmp_path: Path) -> None:
     config = _review(tmp_path)
     config["inputs"]["dois"] = ["refs/dois.txt", "refs/missing.txt"]  # type: ignore[index]
-    with pytest.raises(InputError, match=r"refs/missing.txt.*inputs\.dois\[1\]"):
-        read_review_papers(config, tmp_path)
+    papers, problems = read_review_papers(config, tmp_path)
+    assert "he2015" in set(papers["paper_id"])
+    row = problems[problems["origin"] == "refs/missing.txt"].iloc[0]
+    assert row["reason"] == "input file not found (named in review.yaml inputs.dois[1]); skipped"
     config = _review(tmp_path / "again")
     (tmp_path / "again/refs/b/paul2005.txt").unlink()
-    with pytest.raises(InputError, match=r"refs/papers.yaml:1: bibliography file not found"):
-        read_review_papers(config, tmp_path / "again")
+    papers, problems = read_review_papers(config, tmp_path / "again")
+    assert papers.set_index("paper_id").loc["paul2005", "bibliography"] == ""
+    row = problems[problems["origin"] == "refs/papers.yaml:1"].iloc[0]
+    assert row["reason"] == "bibliography file not found; paper kept without it"
+    assert bibliography_files(config, tmp_path / "again") == {}
+
+
+def test_paths_out_of_the_review_folder_are_refused_unless_allowed(tmp_path: Path) -> None:
+    config = _review(tmp_path / "review")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("10.1000/secret\n", encoding="utf-8")
+    (tmp_path / "review/refs/link.txt").symlink_to(outside)
+    config["inputs"]["dois"] = [str(outside), "../secret.txt", "refs/link.txt"]  # type: ignore[index]
+    papers, problems = read_review_papers(config, tmp_path / "review")
+    assert "doi:10.1000/secret" not in set(papers["paper_id"])
+    reasons = " | ".join(problems["reason"])
+    for how in ("an absolute path", "a path through '..'", f"a symlink to {outside}"):
+        assert f"outside the review folder ({how}); refused" in reasons
+    assert reasons.count("Set inputs.allow_outside: true") == 3
+    config["inputs"]["allow_outside"] = True  # type: ignore[index]
+    papers, _ = read_review_papers(config, tmp_path / "review")
+    assert "doi:10.1000/secret" in set(papers["paper_id"])
 
 
 # ------------------------------------------------------------- the embedded review

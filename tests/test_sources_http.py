@@ -28,7 +28,7 @@ def client(emu, tmp_path, service="crossref", **options) -> HttpClient:
     return HttpClient(service, base, open_cache(tmp_path / "cache"), **settings)
 
 
-@pytest.mark.parametrize("kind", ["429", "502", "503", "504", "drop", "truncate"])
+@pytest.mark.parametrize("kind", ["429", "500", "502", "503", "504", "drop", "truncate"])
 def test_retryable_faults_are_retried_then_answered(emu, tmp_path, kind):
     if kind == "502":
         emu.inject("crossref", "503", count=1, retry_after="0")
@@ -70,13 +70,25 @@ def test_404_and_400_are_not_retried_and_404_is_cached(emu, tmp_path, path):
         assert second.from_cache and "not found at crossref" in second.error
 
 
-def test_500_is_not_retried_and_the_failure_budget_stops_the_source(emu, tmp_path):
-    emu.inject("crossref", "500", count=100)
-    http = client(emu, tmp_path, max_failure_share=0.1, min_requests=10)
-    replies = [http.get(f"/works/10.5555/x{i}") for i in range(6)]
-    assert http.requests == 2  # two failures of ten (minimum) > 10 %: stopped
-    assert "stopped after 2 failed" in http.stopped
+def test_the_failure_budget_waits_for_enough_requests_then_stops_the_source(emu, tmp_path):
+    emu.inject("crossref", "500", count=1000)
+    http = client(emu, tmp_path, max_failure_share=0.1, min_requests=5, retries=1)
+    replies = [http.get(f"/works/10.5555/x{i}") for i in range(8)]
+    # every request failed, but the breaker waits for five of them (two tries each)
+    assert http.calls == 5 and http.requests == 10
+    assert http.stopped == (
+        "crossref stopped after 5 failed of 5 requests (100% > 10%; "
+        "stopping needs at least 5 requests)"
+    )
+    assert all("HTTP 500 after 2 attempts" in r.error for r in replies[:5])
     assert replies[-1].status == 0 and "stopped" in replies[-1].error
+
+
+def test_three_transient_500s_are_ridden_out(emu, tmp_path):
+    emu.inject("crossref", "500", count=3)
+    http = client(emu, tmp_path, max_failure_share=0.1, min_requests=2)
+    replies = [http.get(f"/works/10.5555/refnet.review.{i}") for i in (1, 1)]
+    assert replies[0].ok and not http.stopped and http.failures == 0
 
 
 def test_truncated_body_is_never_cached(emu, tmp_path):

@@ -97,3 +97,21 @@ def test_batches_give_the_bytes_of_the_whole_table(tmp_path, monkeypatch):
     for suffix in ("csv", "parquet"):
         whole = (tmp_path / f"empty.{suffix}").read_bytes()
         assert (tmp_path / f"e.{suffix}").read_bytes() == whole
+
+
+def test_formula_cells_are_neutralised_in_text_columns_only():
+    df = pd.DataFrame(
+        {
+            "title": ["=1+1", "+cmd", "-x", "@SUM(A1)", "\t=1", "\r=1", "fine", "", None],
+            "x": [-1.5, -2.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "n": [-1, -2, 0, 1, 2, 3, 4, 5, 6],
+        }
+    )
+    text = tables.to_csv_text(df)
+    lines = text.split("\n")
+    assert lines[1] == "'=1+1,-1.5,-1" and lines[2] == "'+cmd,-2,-2" and lines[3] == "'-x,0,0"
+    assert lines[4].startswith("'@SUM(A1),") and lines[5].startswith("'\t=1,")
+    assert lines[6].startswith('"\'\r=1",')  # quoted: it holds a line break
+    assert lines[7].startswith("fine,") and lines[8].startswith(",") and lines[9].startswith(",")
+    plain = pd.DataFrame({"title": ["a", "b=c"], "n": [1, 2]})
+    assert tables.to_csv_text(plain) == "title,n\na,1\nb=c,2\n"

@@ -190,13 +190,15 @@ def test_resolve_log_shows_progress_and_no_key_reaches_a_file(emu, tmp_path):
 
 
 def test_a_failing_source_is_stopped_and_reported_and_the_run_goes_on(emu, tmp_path):
-    make_review(tmp_path, emu, [FIRST, SECOND, AMPERSAND], concurrency=1)
+    make_review(tmp_path, emu, [FIRST, SECOND, AMPERSAND], concurrency=1, min_requests=2)
     emu.reset()
     emu.inject("crossref", "500", count=1000)
     console = snakemake(tmp_path)
-    assert "sources stopped: crossref stopped after 2 failed" in console
-    assert "crossref stopped after 2 failed" in (tmp_path / "logs/resolve.log").read_text()
-    assert emu.counts()["crossref:/works/{doi}"] == 2  # not asked again once stopped
+    stopped = "crossref stopped after 2 failed of 2 requests (100% > 10%; stopping needs at least 2"
+    assert f"sources stopped: {stopped}" in console
+    assert stopped in (tmp_path / "logs/resolve.log").read_text()
+    # 500 is retried (4 retries): 2 requests of 5 tries each, not asked again once stopped
+    assert emu.counts()["crossref:/works/{doi}"] == 10
     unresolved = pd.read_csv(tmp_path / "results/unresolved.csv", keep_default_na=False)
     crossref = unresolved[unresolved["source"] == "crossref"]
     assert len(crossref) == 3 and crossref["reason"].str.contains("HTTP 500|stopped").all()

@@ -67,3 +67,67 @@ def load_config(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
     return validate_config(data, str(path))
+
+
+def check_review(config: Mapping[str, Any], root: Path, source: str = "review.yaml") -> None:
+    """Checks of a validated review that must hold before any stage runs.
+
+    Text that no file can hold (a lone surrogate from a YAML escape), a cache path that is
+    a file, and an overrides file that is missing, out of the review folder or broken all
+    stop the run here, before the online stages.
+    """
+    _check_text(config, source, "")
+    cache = Path(root, config["sources"]["cache"])
+    if cache.exists() and not cache.is_dir():
+        raise ConfigError(
+            f"{source}: setting 'sources/cache': {cache} is a file; "
+            "it must be a folder (the HTTP cache is kept in it)"
+        )
+    overrides = config["match"]["overrides"]
+    if overrides:
+        from refnet.inputs.paths import allowed_outside, path_problem
+        from refnet.match.overrides import read_overrides
+
+        reason = path_problem(overrides, root, allowed_outside(config), "overrides file")
+        if reason:
+            raise ConfigError(f"{source}: setting 'match/overrides': {overrides}: {reason}")
+        read_overrides(Path(root, overrides))
+
+
+def _check_text(value: Any, source: str, where: str) -> None:
+    """Refuse strings with lone surrogates anywhere in the settings."""
+    if isinstance(value, str):
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise ConfigError(
+                f"{source}: setting '{where or '(top level)'}': holds a lone surrogate "
+                "(an escape such as \\uD800 that is no character): "
+                + value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_text(key, source, where)
+            _check_text(item, source, f"{where}/{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, source, f"{where}/{index}")
+
+
+def check_review_file(path: str | Path) -> None:
+    """Refuse a review file that is not UTF-8 text holding a YAML mapping (absent: no check)."""
+    from refnet.inputs.text import decode
+
+    path = Path(path)
+    if not path.is_file():
+        return
+    decoded = decode(path.read_bytes())
+    if decoded.bad_lines:
+        raise ConfigError(
+            f"{path}:{decoded.bad_lines[0]}: bytes that are not {decoded.encoding.upper()}; "
+            "save the file as UTF-8"
+        )
+    try:
+        data = yaml.safe_load(decoded.text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")

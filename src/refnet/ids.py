@@ -11,8 +11,11 @@ import re
 from urllib.parse import unquote
 
 # A DOI is "10." + a registrant code of digits (possibly dotted) + "/" + a suffix of any
-# printable characters. In running text the suffix ends at whitespace or a quote mark.
-_DOI_CORE = r"10\.\d{4,9}(?:\.\d+)*/[^\s\"“”‘’«»]+"
+# printable characters (an apostrophe included: real DOIs have them). In running text the
+# suffix ends at whitespace or a double quote mark. Control characters (NUL, C0, DEL, C1)
+# are never part of a DOI.
+_DOI_CORE = r"10\.\d{4,9}(?:\.\d+)*/[^\s\"“”‘’«»\x00-\x1f\x7f-\x9f]+"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DOI_IN_TEXT = re.compile(r"(?<![\d.])" + _DOI_CORE, re.IGNORECASE)
 _DOI_WHOLE = re.compile(_DOI_CORE, re.IGNORECASE)
 _DOI_PREFIX = re.compile(
@@ -53,6 +56,20 @@ def normalize_doi(text: str | None) -> str | None:
     if not _DOI_WHOLE.fullmatch(value):  # its suffix after the first "/" is never empty
         return None
     return value.lower()
+
+
+def doi_refusal(text: str) -> str:
+    """Why ``text`` is not a DOI (for a problem row): control characters are named."""
+    decoded = unquote(text) if "%" in text else text
+    control = _CONTROL.search(decoded)
+    if control:
+        return f"not a DOI: holds the control character U+{ord(control.group(0)):04X}"
+    return "not a DOI"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (for tables and messages)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
 def find_dois(text: str | None) -> list[str]:

@@ -133,3 +133,11 @@ def _missing(value: object) -> bool:
 def empty(columns: Mapping[str, str]) -> pd.DataFrame:
     """An empty table with the given columns."""
     return frame([], columns)
+
+
+def concat_problems(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Problem tables one after the other (PROBLEM_COLUMNS), empty ones left out."""
+    kept = [t for t in tables if len(t)]
+    if not kept:
+        return empty(PROBLEM_COLUMNS)
+    return conform(pd.concat(kept, ignore_index=True), PROBLEM_COLUMNS)

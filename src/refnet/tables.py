@@ -9,6 +9,12 @@ booleans as ``True``/``False``, missing values (NaN, NA, None) as empty fields.
 Floats are rounded to 6 significant digits and written in the shortest form that reads
 back to the rounded value: ``0.333333``, ``1``, ``0.00001``, ``2.5e-7``, ``123457000``
 (see :mod:`refnet.formatting`). Between 1e-4 and 1e6 that is exactly ``"%.6g"``.
+
+Text that a spreadsheet would take for a formula (a value starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return: the OWASP "CSV injection" rule) is written with
+a ``'`` in front, so Excel, LibreOffice and Google Sheets show it as text and run nothing.
+Only text columns are touched (a negative number in a numeric column stays a number);
+the Parquet tables keep the true values.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,6 +41,31 @@ CHUNK_ROWS = 250_000
 ROW_GROUP_ROWS = 1024 * 1024
 
 _NEEDS_QUOTES = '[",\r\n]'
+#: First characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_STARTS = b"=+-@\t\r"
+_FORMULA_START = "^[=+\\-@\t\r]"
+_FORMULA_CODES = np.frombuffer(FORMULA_STARTS, dtype=np.uint8)
+
+
+def neutralize_formulas(text: pa.Array) -> pa.Array:
+    """Strings with a ``'`` before those that start like a spreadsheet formula."""
+    text = as_array(text).cast(TEXT)
+    if not _any_formula(text):
+        return text
+    starts = pc.match_substring_regex(text, _FORMULA_START)
+    prefixed = pc.binary_join_element_wise(literal("'"), text, literal(""))
+    return pc.if_else(starts, prefixed, text)
+
+
+def _any_formula(text: pa.Array) -> bool:
+    """Whether any string of ``text`` starts with one of :data:`FORMULA_STARTS`."""
+    data = text_bytes(text)
+    if not len(data):
+        return False
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
+    offsets = offsets[text.offset : text.offset + len(text) + 1] - offsets[text.offset]
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]]
+    return bool(np.isin(data[starts], _FORMULA_CODES).any())
 
 
 def csv_field(text: pa.Array) -> pa.Array:
@@ -60,7 +92,7 @@ def text_column(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     kind = column.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
         return text
-    return csv_field(text)
+    return csv_field(neutralize_formulas(text))
 
 
 def _header(names: list[str]) -> str:

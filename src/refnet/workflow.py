@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from refnet import model, tables
+from refnet.errors import InputError, RefnetError, verbose
 
 log = logging.getLogger("refnet")
 
@@ -38,14 +39,33 @@ def logging_to(path: str | Path) -> Iterator[logging.Logger]:
     root.setLevel(logging.INFO)
     try:
         yield log
-    except Exception:
-        log.exception("stage failed")
-        raise
+    except Exception as exc:
+        if verbose():
+            log.exception("stage failed")
+            raise
+        # one line on the console; the traceback goes to the log file only
+        root.removeHandler(console)
+        if isinstance(exc, RefnetError):
+            log.error("%s", exc)
+        else:
+            log.exception("stage failed")
+        message = _console_message(exc, path)
+        console.handle(logging.makeLogRecord({"msg": message, "levelno": logging.ERROR}))
+        raise SystemExit(1) from None
     finally:
         root.removeHandler(handler)
         root.removeHandler(console)
         root.setLevel(previous)
         handler.close()
+
+
+def _console_message(exc: Exception, log_path: Path) -> str:
+    if isinstance(exc, RefnetError):
+        return str(exc)
+    return (
+        f"stage failed: {type(exc).__name__}: {exc} (traceback in {log_path}; "
+        f"set verbose: true in review.yaml to see it here)"
+    )
 
 
 def _concat(frames: Sequence[pd.DataFrame], columns: Mapping[str, str]) -> pd.DataFrame:
@@ -59,20 +79,42 @@ def run_seeds(
     inputs: Mapping[str, Any], papers_out: str, references_out: str, problems_out: str
 ) -> None:
     """Read every input of the review into review papers (+ references carried by exports)."""
-    from refnet.inputs.seeds import read_review_papers
+    from refnet.inputs.seeds import checked_fulltexts, read_review_papers, usable_inputs
 
-    papers, problems = read_review_papers({"inputs": dict(inputs)}, Path("."))
+    config, root = {"inputs": dict(inputs)}, Path(".")
+    papers, problems = read_review_papers(config, root)
+    listed = set(papers["paper_id"])  # the papers a full text may belong to
     export_refs = model.empty(model.REFERENCE_COLUMNS)
-    if inputs.get("exports"):
+    exports = usable_inputs(config, root)[0]["exports"]
+    if exports:
         from refnet.inputs.exports import read_exports
 
-        ex_papers, export_refs, ex_problems = read_exports(list(inputs["exports"]))
+        ex_papers, export_refs, ex_problems = read_exports(exports)
         papers = _merge_papers(papers, ex_papers)
         problems = _concat([problems, ex_problems], model.PROBLEM_COLUMNS)
+    texts = checked_fulltexts(config, root, listed)[1]
+    problems = _concat([problems, model.frame(texts, model.PROBLEM_COLUMNS)], model.PROBLEM_COLUMNS)
     log.info("%d review papers, %d problems", len(papers), len(problems))
+    check_usable(papers, problems)
     tables.write_parquet(papers, papers_out)
     tables.write_parquet(model.conform(export_refs, model.REFERENCE_COLUMNS), references_out)
     tables.write_csv(problems, problems_out)
+
+
+def check_usable(papers: pd.DataFrame, problems: pd.DataFrame, shown: int = 5) -> None:
+    """Stop when every input entry was bad; say once that an empty review is empty."""
+    if len(papers):
+        return
+    if not len(problems):
+        log.warning("the review has no papers (its inputs are empty): every result is empty")
+        return
+    lines = [f"  {r.origin}: {r.reason}" for r in problems.head(shown).itertuples()]
+    more = f"\n  ... and {len(problems) - shown} more" if len(problems) > shown else ""
+    raise InputError(
+        f"no usable review paper: all {len(problems)} input entries have problems:\n"
+        + "\n".join(lines)
+        + more
+    )
 
 
 def _merge_papers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
@@ -101,13 +143,15 @@ def run_bibliography(path: str, paper_id: str, references_out: str, problems_out
 def run_fulltext(path: str, paper_id: str, references_out: str, problems_out: str) -> None:
     """Extract the author-date citations of one plain-text paper as its bibliography."""
     from refnet.inputs.fulltext import extract_citations
+    from refnet.inputs.text import read_text, split_lines
     from refnet.match.parse import parse_references
 
-    text = Path(path).read_text(encoding="utf-8")
+    text, problems = read_text(path, path, "references")
+    text = "\n".join(split_lines(text))
     refs = parse_references(extract_citations(text, paper_id, path))
     log.info("%s: %d cited works", path, len(refs))
     tables.write_parquet(model.conform(refs, model.REFERENCE_COLUMNS), references_out)
-    tables.write_csv(model.empty(model.PROBLEM_COLUMNS), problems_out)
+    tables.write_csv(problems, problems_out)
 
 
 def run_problems(paths: Sequence[str], out: str) -> None:

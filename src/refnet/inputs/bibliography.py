@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from refnet.model import PROBLEM_COLUMNS, REFERENCE_COLUMNS, frame
+from refnet.inputs.text import read_text, split_lines
+from refnet.model import PROBLEM_COLUMNS, REFERENCE_COLUMNS, concat_problems, frame
 
 STAGE = "references"
 SOURCE = "bibliography"
@@ -30,7 +31,7 @@ _KEY = re.compile(r"^#\s*key:\s*(\S+)", re.IGNORECASE)
 
 def bibliography_sources(text: str) -> list[str]:
     """The addresses of the ``# source:`` lines, in order."""
-    return [m.group(1) for line in text.splitlines() if (m := _SOURCE.match(line.strip()))]
+    return [m.group(1) for line in split_lines(text) if (m := _SOURCE.match(line.strip()))]
 
 
 def parse_bibliography(text: str, citing_id: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -41,7 +42,7 @@ def parse_bibliography(text: str, citing_id: str, origin: str) -> tuple[pd.DataF
     refs: list[dict[str, object]] = []
     problems: list[dict[str, str]] = []
     truncated_from: int | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -86,7 +87,8 @@ def parse_bibliography(text: str, citing_id: str, origin: str) -> tuple[pd.DataF
 def read_bibliography(
     path: str | Path, citing_id: str, origin: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a bibliography file (UTF-8); ``origin`` defaults to the path as given."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    return parse_bibliography(text, citing_id, origin or str(path))
+    """Read a bibliography file (:mod:`refnet.inputs.text`); ``origin`` defaults to the path."""
+    origin = origin or str(path)
+    text, undecoded = read_text(path, origin, STAGE)
+    refs, problems = parse_bibliography(text, citing_id, origin)
+    return refs, concat_problems(undecoded, problems)

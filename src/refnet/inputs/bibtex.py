@@ -12,7 +12,8 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 
 from refnet.ids import find_dois, normalize_doi
-from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, frame
+from refnet.inputs.text import read_text, split_lines
+from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, concat_problems, frame
 
 STAGE = "seeds"
 
@@ -138,7 +139,7 @@ def parse_bibtex(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if kind in _NON_ENTRIES:
             continue
         where = f"{origin}:{line}"
-        head = block.strip().splitlines()[0][:120]
+        head = (split_lines(block.strip()) or [""])[0][:120]
         try:
             data = parse_string(macros + "\n" + block, "bibtex")
         except PybtexError as exc:
@@ -161,6 +162,8 @@ def parse_bibtex(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def read_bibtex(path: str | Path, origin: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a BibTeX file (UTF-8); ``origin`` defaults to the path as given."""
-    path = Path(path)
-    return parse_bibtex(path.read_text(encoding="utf-8-sig"), origin or str(path))
+    """Read a BibTeX file (:mod:`refnet.inputs.text`); ``origin`` defaults to the path."""
+    origin = origin or str(path)
+    text, undecoded = read_text(path, origin, STAGE)
+    papers, problems = parse_bibtex(text, origin)
+    return papers, concat_problems(undecoded, problems)

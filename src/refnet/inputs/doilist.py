@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from refnet.ids import normalize_doi
-from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, frame
+from refnet.ids import doi_refusal, normalize_doi, printable
+from refnet.inputs.text import read_text, split_lines
+from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, concat_problems, frame
 
 STAGE = "seeds"
 
@@ -21,15 +22,16 @@ def parse_doi_list(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     papers: list[dict[str, object]] = []
     problems: list[dict[str, str]] = []
     first_line: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         content = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
         if not content or content.startswith("#"):
             continue
         where = f"{origin}:{number}"
         doi = normalize_doi(content)
         if doi is None:
+            reason = doi_refusal(content)
             problems.append(
-                {"stage": STAGE, "origin": where, "value": content, "reason": "not a DOI"}
+                {"stage": STAGE, "origin": where, "value": printable(content), "reason": reason}
             )
         elif doi in first_line:
             reason = f"duplicate of line {first_line[doi]}; merged"
@@ -41,6 +43,8 @@ def parse_doi_list(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def read_doi_list(path: str | Path, origin: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a DOI list file (UTF-8); ``origin`` defaults to the path as given."""
-    path = Path(path)
-    return parse_doi_list(path.read_text(encoding="utf-8-sig"), origin or str(path))
+    """Read a DOI list file (:mod:`refnet.inputs.text`); ``origin`` defaults to the path."""
+    origin = origin or str(path)
+    text, undecoded = read_text(path, origin, STAGE)
+    papers, problems = parse_doi_list(text, origin)
+    return papers, concat_problems(undecoded, problems)

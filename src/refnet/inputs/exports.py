@@ -72,7 +72,11 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
     papers, references, problems = [], [], []
     unique, repeated = _unique_paths(paths)
     for path in unique:
-        p, r, q = read_export(path)
+        try:
+            p, r, q = read_export(path)
+        except InputError as exc:  # one bad file: listed, the others still read
+            problems.extend(_problems([_file_problem(exc, str(path))]))
+            continue
         papers.append(p)
         references.append(r)
         problems.append(q)
@@ -94,6 +98,13 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
         [*_problems(repeated), *problems, *_problems(extra)], model.PROBLEM_COLUMNS
     )
     return papers_df, references_df.reset_index(drop=True), problems_df
+
+
+def _file_problem(exc: InputError, path: str) -> dict[str, str]:
+    """The problem row of an export file that could not be read at all."""
+    origin = exc.origin or path
+    reason = f"{exc.message}; file skipped"
+    return {"stage": STAGE, "origin": origin, "value": str(exc.value or ""), "reason": reason}
 
 
 def _problems(rows: list[dict]) -> list[pd.DataFrame]:

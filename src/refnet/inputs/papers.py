@@ -31,7 +31,8 @@ from pybtex.database import Person
 from refnet.errors import InputError
 from refnet.ids import normalize_doi
 from refnet.inputs.bibtex import format_person
-from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, frame
+from refnet.inputs.text import read_text, replace_surrogates
+from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, concat_problems, frame
 
 STAGE = "seeds"
 TEXT_FIELDS = ("title", "venue", "volume", "issue", "pages", "publisher", "kind", "tier")
@@ -119,6 +120,23 @@ def paper_row(item: Any, origin: str) -> dict[str, object]:
     return row
 
 
+def _without_surrogates(value: Any) -> tuple[Any, bool]:
+    """``value`` (YAML data) with lone surrogates in its strings replaced; whether any were."""
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, list):
+        pairs = [_without_surrogates(v) for v in value]
+        return [v for v, _ in pairs], any(r for _, r in pairs)
+    if isinstance(value, dict):
+        out, any_replaced = {}, False
+        for key, item in value.items():
+            (key, r1), (item, r2) = _without_surrogates(key), _without_surrogates(item)
+            out[key] = item
+            any_replaced = any_replaced or r1 or r2
+        return out, any_replaced
+    return value, False
+
+
 def parse_papers(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Review papers and problems from papers.yaml text; rows carry ``origin:line``.
 
@@ -139,6 +157,10 @@ def parse_papers(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     seen: dict[str, str] = {}
     for item, item_node in zip(data, node.value, strict=True):
         where = f"{origin}:{item_node.start_mark.line + 1}"
+        item, replaced = _without_surrogates(item)
+        if replaced:
+            reason = "lone surrogate escape (such as \\uD800) replaced by U+FFFD; paper kept"
+            problems.append({"stage": STAGE, "origin": where, "value": "", "reason": reason})
         key = item.get("key") if isinstance(item, dict) else None
         try:
             row = paper_row(item, where)
@@ -157,6 +179,8 @@ def parse_papers(text: str, origin: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def read_papers(path: str | Path, origin: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a papers.yaml file; ``origin`` defaults to the path as given."""
-    path = Path(path)
-    return parse_papers(path.read_text(encoding="utf-8-sig"), origin or str(path))
+    """Read a papers.yaml file (:mod:`refnet.inputs.text`); ``origin`` defaults to the path."""
+    origin = origin or str(path)
+    text, undecoded = read_text(path, origin, STAGE)
+    papers, problems = parse_papers(text, origin)
+    return papers, concat_problems(undecoded, problems)

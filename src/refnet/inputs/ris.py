@@ -11,7 +11,7 @@ import pandas as pd
 
 from refnet import model
 from refnet.inputs.scopus import reference_rows, scopus_paper, split_references
-from refnet.inputs.wos import decode
+from refnet.inputs.text import read_text, split_lines
 
 STAGE = "seeds"
 
@@ -97,7 +97,7 @@ def parse_ris(text: str, source: str = "") -> tuple[list[RisRecord], list[dict[s
 def _lines(text: str) -> list[tuple[int, str]]:
     """Numbered lines; a tag glued to the end of a continuation line starts its own line."""
     out = []
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    for number, line in enumerate(split_lines(text.lstrip("\ufeff")), start=1):
         glued = _GLUED.search(line) if not _TAG.match(line) else None
         if glued:
             out += [(number, line[: glued.start(1)]), (number, line[glued.start(1) :])]
@@ -156,17 +156,13 @@ def parse_ris_tables(
 
 def looks_like_ris(head: str) -> bool:
     """True when the start of a file is RIS."""
-    lines = [line for line in head.lstrip("\ufeff").splitlines() if line.strip()]
+    lines = [line for line in split_lines(head.lstrip("\ufeff")) if line.strip()]
     return bool(lines) and lines[0].startswith("TY  -")
 
 
 def read_ris(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Papers, references and problems of a RIS file."""
     source = str(path)
-    text, problems = decode(Path(path).read_bytes(), source)
+    text, problems = read_text(path, source, STAGE)
     papers, references, more = parse_ris_tables(text, source)
-    return (
-        papers,
-        references,
-        pd.concat([model.frame(problems, model.PROBLEM_COLUMNS), more], ignore_index=True),
-    )
+    return papers, references, model.concat_problems(problems, more)

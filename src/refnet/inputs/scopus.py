@@ -18,10 +18,13 @@ import pandas as pd
 
 from refnet import model
 from refnet.ids import find_dois, normalize_doi
-from refnet.inputs.wos import content_hash, decode
+from refnet.inputs.text import read_text
+from refnet.inputs.wos import content_hash
 
 STAGE = "seeds"
 SOURCE = "scopus"
+#: Longest CSV cell read (Python's default, 131,072, is less than a long review's References).
+FIELD_SIZE_LIMIT = 2**31 - 1
 
 _YEAR_PAREN = re.compile(r"\((1[5-9]\d\d|20\d\d)\)")
 _OLD_AUTHOR = re.compile(r"([^,()]{1,60}?(?: Jr\.)?), ((?:[A-Z][a-z]?\.[\s-]?)+)(?:, |\s|$)")
@@ -204,6 +207,7 @@ def parse_scopus_csv(
     text: str, source: str = ""
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Papers, references and problems of a Scopus CSV export's text."""
+    csv.field_size_limit(FIELD_SIZE_LIMIT)  # a review's References cell can pass 131,072
     stream = io.StringIO(text.lstrip("\ufeff"), newline="")
     reader = csv.DictReader(stream)
     papers, references, problems = [], [], []
@@ -266,7 +270,6 @@ def looks_like_scopus_csv(head: str) -> bool:
 def read_scopus_csv(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Papers, references and problems of a Scopus CSV export file."""
     source = str(path)
-    text, problems = decode(Path(path).read_bytes(), source)
+    text, problems = read_text(path, source, STAGE)
     papers, references, more = parse_scopus_csv(text, source)
-    problems_frame = model.frame(problems, model.PROBLEM_COLUMNS)
-    return papers, references, pd.concat([problems_frame, more], ignore_index=True)
+    return papers, references, model.concat_problems(problems, more)

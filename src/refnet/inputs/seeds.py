@@ -17,7 +17,8 @@ import pandas as pd
 from refnet.errors import InputError
 from refnet.inputs.bibtex import read_bibtex
 from refnet.inputs.doilist import read_doi_list
-from refnet.inputs.papers import read_papers
+from refnet.inputs.papers import KEY_PATTERN, read_papers
+from refnet.inputs.paths import allowed_outside, key_problem, path_problem, usable_inputs
 from refnet.model import PAPER_COLUMNS, PROBLEM_COLUMNS, conform, empty, frame
 
 STAGE = "seeds"
@@ -25,23 +26,21 @@ Reader = Callable[..., tuple[pd.DataFrame, pd.DataFrame]]
 READERS: dict[str, Reader] = {"papers": read_papers, "bibtex": read_bibtex, "dois": read_doi_list}
 
 
-def _input_path(root: Path, name: str, setting: str, index: int) -> Path:
-    path = Path(root, name)
-    if not path.is_file():
-        raise InputError(
-            f"input file not found: {path} (named in review.yaml inputs.{setting}[{index}])",
-            value=name,
-        )
-    return path
+def _problem(origin: str, value: str, reason: str) -> dict[str, str]:
+    return {"stage": STAGE, "origin": origin, "value": value, "reason": reason}
 
 
 def _read_inputs(config: Mapping[str, Any], root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    inputs = config.get("inputs") or {}
-    papers, problems = [], []
+    usable, refused = usable_inputs(config, root)
+    papers, problems = [], [frame(refused, PROBLEM_COLUMNS)]
     for setting, reader in READERS.items():
-        for index, name in enumerate(inputs.get(setting) or []):
-            path = _input_path(root, name, setting, index)
-            rows, bad = reader(path, origin=name)
+        for name in usable[setting]:
+            try:
+                rows, bad = reader(Path(root, name), origin=name)
+            except InputError as exc:
+                row = _problem(exc.origin or name, str(exc.value or ""), f"{exc.message}; skipped")
+                problems.append(frame([row], PROBLEM_COLUMNS))
+                continue
             papers.append(rows)
             problems.append(bad)
     return _concat(papers, PAPER_COLUMNS), _concat(problems, PROBLEM_COLUMNS)
@@ -114,19 +113,23 @@ def merge_papers(papers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def read_review_papers(config: Mapping[str, Any], root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Review papers (PAPER_COLUMNS) from every input of ``config``, and problems.
 
-    ``root`` is the folder the paths of review.yaml are relative to. A missing input
-    or bibliography file raises :class:`InputError` naming it and its setting.
+    ``root`` is the folder the paths of review.yaml are relative to. A bibliography
+    that cannot be read (missing, a folder, outside the review folder) is listed as a
+    problem and its paper kept without it; so is a paper key unfit for file names.
     """
     papers, problems = _read_inputs(config, root)
-    for _, row in papers[papers["bibliography"] != ""].iterrows():
-        if not Path(root, row["bibliography"]).is_file():
-            raise InputError(
-                f"bibliography file not found: {Path(root, row['bibliography'])}",
-                value=row["bibliography"],
-                origin=row["origin"],
+    allow = allowed_outside(config)
+    refused = []
+    for index, row in papers[papers["bibliography"] != ""].iterrows():
+        reason = path_problem(row["bibliography"], root, allow, "bibliography file")
+        reason = reason or key_problem(row["paper_id"])
+        if reason:
+            refused.append(
+                _problem(row["origin"], row["bibliography"], f"{reason}; paper kept without it")
             )
+            papers.loc[index, "bibliography"] = ""
     papers, merges = merge_papers(papers)
-    return papers, _concat([problems, merges], PROBLEM_COLUMNS)
+    return papers, _concat([problems, frame(refused, PROBLEM_COLUMNS), merges], PROBLEM_COLUMNS)
 
 
 def bibliography_files(config: Mapping[str, Any], root: Path) -> dict[str, str]:
@@ -139,15 +142,48 @@ def bibliography_files(config: Mapping[str, Any], root: Path) -> dict[str, str]:
     }
 
 
-def fulltext_jobs(config: Mapping[str, Any]) -> dict[str, str]:
-    """paper key → plain-text path of every ``inputs.fulltext`` item."""
+def checked_fulltexts(
+    config: Mapping[str, Any], root: Path, paper_ids: set[str] | None = None
+) -> tuple[dict[str, str], list[dict]]:
+    """paper key → plain-text path of the usable ``inputs.fulltext`` items, and problems.
+
+    With ``paper_ids`` (the papers of the papers YAML, BibTeX and DOI lists), a text of a
+    paper not among them is refused.
+    """
     jobs: dict[str, str] = {}
+    problems: list[dict] = []
+    allow = allowed_outside(config)
     for index, item in enumerate((config.get("inputs") or {}).get("fulltext") or []):
         paper, path = item["paper"], item["path"]
-        if paper in jobs:
-            raise InputError(
-                f"review.yaml inputs.fulltext[{index}]: paper {paper!r} already has a text",
-                value=path,
-            )
+        where = f"review.yaml inputs.fulltext[{index}]"
+        reason = path_problem(path, root, allow, "full text")
+        if not KEY_PATTERN.match(paper):
+            reason = f"paper key must be letters, digits and _.:+- (got {paper!r})"
+        reason = reason or key_problem(paper)
+        if not reason and paper_ids is not None and paper not in paper_ids:
+            reason = f"paper {paper!r} is not a review paper (papers YAML, BibTeX, DOI lists)"
+        if not reason and paper in jobs:
+            reason = f"paper {paper!r} already has a text"
+        if reason:
+            problems.append(_problem(path, paper, f"{reason} (named in {where}); skipped"))
+            continue
         jobs[paper] = path
-    return jobs
+    return jobs, problems
+
+
+def fulltext_jobs(
+    config: Mapping[str, Any], root: Path | None = None, paper_ids: set[str] | None = None
+) -> dict[str, str]:
+    """paper key → plain-text path of every usable ``inputs.fulltext`` item."""
+    return checked_fulltexts(config, root or Path("."), paper_ids)[0]
+
+
+def per_paper_files(config: Mapping[str, Any], root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """paper → bibliography file and paper → full text, for the per-paper jobs."""
+    papers, _ = read_review_papers(config, root)
+    with_file = papers[papers["bibliography"] != ""]
+    bibliographies = {
+        pid: str(Path(root, path))
+        for pid, path in zip(with_file["paper_id"], with_file["bibliography"], strict=True)
+    }
+    return bibliographies, fulltext_jobs(config, root, set(papers["paper_id"]))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from refnet.errors import InputError
+from refnet.inputs.text import decode, split_lines
 
 OVERRIDE_COLUMNS = ("action", "a", "b", "note")
 ACTIONS = ("same", "different")
@@ -23,7 +24,7 @@ ACTIONS = ("same", "different")
 def parse_overrides(text: str, origin: str = "overrides.csv") -> pd.DataFrame:
     """Rows of an overrides CSV, checked; errors name the file and line."""
     rows = []
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(split_lines(text))
     missing = {"action", "a", "b"} - set(reader.fieldnames or [])
     if missing:
         raise InputError(
@@ -52,6 +53,14 @@ def parse_overrides(text: str, origin: str = "overrides.csv") -> pd.DataFrame:
 
 def read_overrides(path: str | Path) -> pd.DataFrame:
     """Read an overrides CSV (an absent or empty path gives no overrides)."""
-    if not path or not Path(path).is_file():
+    if not path:
         return parse_overrides("action,a,b,note\n")
-    return parse_overrides(Path(path).read_text(encoding="utf-8"), str(path))
+    if not Path(path).is_file():
+        raise InputError("overrides file not found or not a file", value=str(path))
+    decoded = decode(Path(path).read_bytes())
+    if decoded.bad_lines:
+        raise InputError(
+            f"bytes that are not {decoded.encoding.upper()}",
+            origin=f"{path}:{decoded.bad_lines[0]}",
+        )
+    return parse_overrides(decoded.text, str(path))

@@ -76,6 +76,10 @@ def identify(
     settings = dict(settings)
     wanted = {**lookup.DEFAULTS, **(settings.pop("lookup", None) or {})}
     refs = refs.reset_index(drop=True).assign(**{_ROW: np.arange(len(refs))})
+    if not len(refs) and not len(papers):
+        log.info("nothing to match: the review has no papers and no references")
+        matched, works, decisions = _empty_match(refs, settings, overrides)
+        return matched.drop(columns=[_ROW]), works, decisions, empty(lookup.LOOKUP_COLUMNS)
     matched, works, decisions = match_references(refs, papers, settings, overrides)
     table = empty(lookup.LOOKUP_COLUMNS)
     if not wanted["enabled"]:
@@ -93,6 +97,16 @@ def identify(
             matched, works, decisions = _rematch(refs, papers, settings, overrides, matched, found)
         decisions = _with_lookup_decisions(decisions, table, first_refs)
     return matched.drop(columns=[_ROW]), works, decisions, table
+
+
+def _empty_match(
+    refs: pd.DataFrame, settings: Mapping[str, Any], overrides: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The matcher's tables with no rows (its columns and dtypes, from one stand-in paper:
+    the matcher needs a paper or a reference to build them)."""
+    stand_in = conform(pd.DataFrame({"paper_id": ["-"], "title": ["-"]}), PAPER_COLUMNS)
+    tables = match_references(refs, stand_in, settings, overrides)
+    return tuple(t.iloc[0:0].reset_index(drop=True) for t in tables)  # type: ignore[return-value]
 
 
 def _rematch(

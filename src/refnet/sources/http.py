@@ -12,6 +12,7 @@ import email.utils
 import json
 import logging
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -24,14 +25,14 @@ from urllib.parse import urljoin
 import requests
 import requests_cache
 import urllib3.exceptions
-from requests_cache.backends.sqlite import SQLiteDict
 
 from refnet import __version__
 
 log = logging.getLogger("refnet.sources")
 
-#: Statuses worth another try (Crossref and OpenAlex advice); never 400, 401, 404.
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Statuses worth another try (Crossref and OpenAlex advice, and a transient 500);
+#: never 400, 401, 404.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Answers kept in the cache: successes and definite negatives.
 CACHED_STATUSES = (200, 301, 404)
 #: Redirects followed (a merged OpenAlex id answers 301).
@@ -105,24 +106,40 @@ class Records:
 
     Batch answers are cached whole by the HTTP cache; these per-item records let a
     changed batch (a DOI added to the review) fetch only the items not seen before.
+    Keys hold text from the review (DOIs may contain quotes): every statement passes them
+    as SQL parameters, never inside the SQL text. The table is the one requests-cache's
+    ``SQLiteDict`` made (key, value, expires), so older caches stay readable.
     """
 
+    TABLE = "records"
+
     def __init__(self, path: Path) -> None:
-        self._dict = SQLiteDict(
-            str(path), table_name="records", serializer=None, wal=True, busy_timeout=30000
-        )
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.TABLE} "
+                "(key PRIMARY KEY, value BLOB, expires INTEGER)"
+            )
+            self._db.commit()
 
     def get(self, key: str) -> Any | None:
-        try:
-            return json.loads(self._dict[key])
-        except KeyError:
-            return None
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT value FROM {self.TABLE} WHERE key = ?", (key,)
+            ).fetchone()
+        return None if row is None else json.loads(row[0])
 
     def put_many(self, items: Mapping[str, Any]) -> None:
         if items:
-            with self._dict.bulk_commit():
-                for key, value in items.items():
-                    self._dict[key] = json.dumps(value, sort_keys=True)
+            rows = [(key, json.dumps(value, sort_keys=True), None) for key, value in items.items()]
+            with self._lock, self._db:  # one transaction
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO {self.TABLE} (key, value, expires) VALUES (?, ?, ?)",
+                    rows,
+                )
 
 
 @dataclass
@@ -228,9 +245,10 @@ class HttpClient:
     """Cached, rate-limited, retrying access to one service.
 
     ``offline`` answers from the cache only. A connection refused or a DNS failure marks
-    the host unreachable at once (cache only from then on). More than
-    ``max_failure_share`` failed requests (after at least ``min_requests``) stops the
-    source; :attr:`stopped` then says why.
+    the host unreachable at once (cache only from then on). Once at least
+    ``min_requests`` requests went to the network, more than ``max_failure_share`` of them
+    failed (after their retries) stops the source; :attr:`stopped` then says why and how
+    many requests it saw.
     """
 
     def __init__(
@@ -249,7 +267,7 @@ class HttpClient:
         backoff: float = 1.0,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        min_requests: int = 10,
+        min_requests: int = 20,
     ) -> None:
         self.service = service
         self.base_url = base_url.rstrip("/")
@@ -269,6 +287,7 @@ class HttpClient:
         self.headers.update(headers or {})
         self.stopped = ""
         self.requests = 0  # requests sent over the network (retries included)
+        self.calls = 0  # requests that went to the network (each with its retries)
         self.cached = 0  # answers taken from the cache
         self.failures = 0  # requests that ended without a usable answer
         self._lock = threading.Lock()
@@ -343,6 +362,8 @@ class HttpClient:
     def _fetch(self, method: str, url: str, kwargs: dict[str, Any]) -> Reply:
         connect = min(5.0, self.timeout)
         last = ""
+        with self._lock:
+            self.calls += 1
         for attempt in range(self.retries + 1):
             if not self.available:
                 return Reply(0, error=self.why_unavailable())
@@ -414,12 +435,13 @@ class HttpClient:
     def _count_failure(self) -> None:
         with self._lock:
             self.failures += 1
-            sent = max(self.requests, self.min_requests)
-            if not self.stopped and self.failures > self.max_failure_share * sent:
-                share = self.failures / max(self.requests, 1)
+            enough = self.calls >= self.min_requests
+            if not self.stopped and enough and self.failures > self.max_failure_share * self.calls:
+                share = self.failures / self.calls
                 self.stopped = (
                     f"{self.service} stopped after {self.failures} failed of "
-                    f"{self.requests} requests ({share:.0%} > {self.max_failure_share:.0%})"
+                    f"{self.calls} requests ({share:.0%} > {self.max_failure_share:.0%}; "
+                    f"stopping needs at least {self.min_requests} requests)"
                 )
                 log.warning("%s", self.stopped)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from refnet.errors import SourceError
 from refnet.ids import normalize_doi
 from refnet.model import PAPER_COLUMNS, REFERENCE_COLUMNS, conform, frame
 from refnet.sources import crossref, openalex, opencitations, semanticscholar
@@ -51,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "concurrency": 3,
     "retries": 4,
     "backoff": 1.0,
+    "best_effort": False,
+    "min_requests": 20,
 }
 COVERAGE_COLUMNS = {
     "paper_id": "str",
@@ -106,6 +110,7 @@ def make_clients(settings: Mapping[str, Any], cache: HttpCache) -> dict[str, Htt
             max_failure_share=float(settings["max_failure_share"]),
             retries=int(settings["retries"]),
             backoff=float(settings["backoff"]),
+            min_requests=int(settings["min_requests"]),
             params=params,
             headers=headers,
         )
@@ -243,6 +248,41 @@ def summarize(result: ResolveResult, offline: bool, unresolved_path: str = "") -
     return line
 
 
+#: Reasons that are answers, not errors: a definite 404, offline, a host not there.
+_NOT_AN_ERROR = re.compile(r"\(404\)|^offline:| unreachable \(")
+
+
+def lost_to_errors(result: ResolveResult) -> dict[str, str]:
+    """paper_id -> an error reason, for the papers with a DOI that no source resolved
+    because of errors (HTTP errors after retries, stopped sources), not 404s or offline."""
+    resolved = set(result.coverage["paper_id"])
+    lost: dict[str, str] = {}
+    for row in result.unresolved.itertuples():
+        if row.paper_id in resolved or _NOT_AN_ERROR.search(row.reason):
+            continue
+        lost.setdefault(row.paper_id, f"{row.source}: {row.reason}")
+    return lost
+
+
+def check_losses(result: ResolveResult, best_effort: bool) -> None:
+    """Stop when errors lost most papers with a DOI, unless ``best_effort``."""
+    papers = result.papers
+    with_doi = int((papers["doi"] != "").sum())
+    lost = lost_to_errors(result)
+    if not with_doi or 2 * len(lost) <= with_doi:
+        return
+    first = next(iter(sorted(lost.items())))
+    message = (
+        f"resolve: errors lost {len(lost)} of {with_doi} papers with a DOI "
+        f"(e.g. {first[0]}: {first[1]}). Rerun later (answers so far are cached), or set "
+        "sources.best_effort: true in review.yaml to go on without them"
+    )
+    if best_effort:
+        log.warning("%s (going on: sources.best_effort)", message.split(". Rerun")[0])
+        return
+    raise SourceError(message)
+
+
 def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return df.sort_values(by, kind="stable").reset_index(drop=True) if len(df) else df
 
@@ -282,6 +322,7 @@ def run_resolve(
         write_csv(result.coverage, out_coverage_csv)
         write_csv(result.unresolved, out_unresolved_csv)
         log.info("%s", result.summary)
+        check_losses(result, bool({**DEFAULTS, **dict(settings)}["best_effort"]))
         return result
     finally:
         if handler is not None:

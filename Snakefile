@@ -1,7 +1,7 @@
 """refnet: from the seeds in refs/ to references, identities, graphs and exports.
 
 Stages (one file each in rules/): seeds -> bibliographies -> resolve -> match -> graphs
--> exports. Settings come from refs/review.yaml (schema: schemas/config.schema.yaml).
+-> exports. Settings come from refs/review.yaml (schema: src/refnet/config.schema.yaml).
 """
 
 from snakemake.utils import min_version
@@ -24,6 +24,19 @@ include: "rules/match.smk"
 include: "rules/graphs.smk"
 include: "rules/exports.smk"
 include: "rules/report.smk"
+
+
+# On a cluster, the rules that need the network run on the host that submits the jobs.
+if match_looks_up_online():
+
+    localrules:
+        resolve,
+        match,
+
+else:
+
+    localrules:
+        resolve,
 
 
 rule all:

@@ -16,6 +16,9 @@ rule bibliography:
         "logs/bibliography/{paper}.log",
     conda:
         "../environment.yml"
+    threads: rule_threads("bibliography")
+    resources:
+        **rule_resources("bibliography"),
     params:
         paper="{paper}",
     script:
@@ -32,6 +35,9 @@ rule fulltext:
         "logs/fulltext/{paper}.log",
     conda:
         "../environment.yml"
+    threads: rule_threads("fulltext")
+    resources:
+        **rule_resources("fulltext"),
     params:
         paper="{paper}",
     script:

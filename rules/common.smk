@@ -97,3 +97,21 @@ def final_outputs():
         "results/vosviewer/cocitation_map.txt",
         "results/report.md",
     ]
+
+
+def rule_resources(rule):
+    """mem_mb and runtime (minutes) of one rule: resources.<rule> over resources.default."""
+    given = {**config["resources"]["default"], **config["resources"].get(rule, {})}
+    return {"mem_mb": given["mem_mb"], "runtime": given["runtime"]}
+
+
+def rule_threads(rule):
+    """Threads of one rule: resources.<rule>.threads over resources.default.threads."""
+    return (
+        config["resources"].get(rule, {}).get("threads", config["resources"]["default"]["threads"])
+    )
+
+
+def match_looks_up_online():
+    """Whether the match rule asks Crossref (online, with match.lookup.enabled)."""
+    return not config["sources"]["offline"] and config["match"]["lookup"]["enabled"]

@@ -16,8 +16,13 @@ rule bibtex:
         cited="results/bib/cited.bib",
     log:
         "logs/bibtex.log",
+    benchmark:
+        "logs/benchmarks/bibtex.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("bibtex")
+    resources:
+        **rule_resources("bibtex"),
     script:
         "../scripts/bibtex.py"
 
@@ -32,8 +37,13 @@ rule graph_files:
         pajek="results/graphs/{graph}.net",
     log:
         "logs/graph_files/{graph}.log",
+    benchmark:
+        "logs/benchmarks/graph_files_{graph}.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("graph_files")
+    resources:
+        **rule_resources("graph_files"),
     params:
         name="{graph}",
         limits=config["graphs"]["files"],
@@ -51,8 +61,13 @@ rule vosviewer:
         json="results/vosviewer/{graph}.json",
     log:
         "logs/vosviewer/{graph}.log",
+    benchmark:
+        "logs/benchmarks/vosviewer_{graph}.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("vosviewer")
+    resources:
+        **rule_resources("vosviewer"),
     params:
         name="{graph}",
         limits=config["graphs"]["files"],

@@ -16,8 +16,13 @@ rule similarity:
         expand("results/similarity/{table}.{ext}", table=GRAPH_TABLES, ext=["csv", "parquet"]),
     log:
         "logs/similarity.log",
+    benchmark:
+        "logs/benchmarks/similarity.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("similarity")
+    resources:
+        **rule_resources("similarity"),
     params:
         graphs=config["graphs"],
     script:

@@ -26,8 +26,13 @@ rule match:
         lookup="results/match/lookup.csv",
     log:
         "logs/match.log",
+    benchmark:
+        "logs/benchmarks/match.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("match")
+    resources:
+        **rule_resources("match"),
     params:
         match=config["match"],
         sources=config["sources"],

@@ -15,6 +15,9 @@ rule problems:
         "logs/problems.log",
     conda:
         "../environment.yml"
+    threads: rule_threads("problems")
+    resources:
+        **rule_resources("problems"),
     script:
         "../scripts/problems.py"
 
@@ -34,8 +37,13 @@ rule report:
         "results/report.md",
     log:
         "logs/report.log",
+    benchmark:
+        "logs/benchmarks/report.tsv"
     conda:
         "../environment.yml"
+    threads: rule_threads("report")
+    resources:
+        **rule_resources("report"),
     params:
         name=config["name"],
     script:

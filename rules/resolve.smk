@@ -21,6 +21,9 @@ rule resolve:
         "logs/resolve.log",
     conda:
         "../environment.yml"
+    threads: rule_threads("resolve")
+    resources:
+        **rule_resources("resolve"),
     params:
         sources=config["sources"],
     script:

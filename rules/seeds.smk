@@ -17,6 +17,9 @@ rule seeds:
         "logs/seeds.log",
     conda:
         "../environment.yml"
+    threads: rule_threads("seeds")
+    resources:
+        **rule_resources("seeds"),
     params:
         inputs=config["inputs"],
     script:

@@ -1,7 +1,5 @@
-"""Adapter for rule bibliography."""
+"""Adapter for rule bibliography (also `refnet run bibliography`)."""
 
-from refnet.workflow import logging_to, run_bibliography
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    out = snakemake.output
-    run_bibliography(snakemake.input[0], snakemake.params.paper, out.references, out.problems)
+run_stage("bibliography", snakemake)

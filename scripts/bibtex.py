@@ -1,7 +1,5 @@
-"""Adapter for rule bibtex."""
+"""Adapter for rule bibtex (also `refnet run bibtex`)."""
 
-from refnet.workflow import logging_to, run_bibtex
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    i, o = snakemake.input, snakemake.output
-    run_bibtex(i.papers, i.works, o.review, o.cited)
+run_stage("bibtex", snakemake)

@@ -1,7 +1,5 @@
-"""Adapter for rule fulltext."""
+"""Adapter for rule fulltext (also `refnet run fulltext`)."""
 
-from refnet.workflow import logging_to, run_fulltext
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    out = snakemake.output
-    run_fulltext(snakemake.input[0], snakemake.params.paper, out.references, out.problems)
+run_stage("fulltext", snakemake)

@@ -1,20 +1,5 @@
-"""Adapter for rule match."""
+"""Adapter for rule match (also `refnet run match`)."""
 
-from refnet.match.stage import run_match
-from refnet.workflow import logging_to
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    i, o = snakemake.input, snakemake.output
-    run_match(
-        [i.online, i.exported, *i.parsed],
-        i.papers,
-        snakemake.params.match,
-        i.overrides[0] if i.overrides else None,
-        o.references_csv,
-        o.references,
-        o.works_csv,
-        o.works,
-        o.decisions,
-        o.lookup,
-        snakemake.params.sources,
-    )
+run_stage("match", snakemake)

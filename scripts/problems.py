@@ -1,6 +1,5 @@
-"""Adapter for rule problems."""
+"""Adapter for rule problems (also `refnet run problems`)."""
 
-from refnet.workflow import logging_to, run_problems
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    run_problems([snakemake.input.seeds, *snakemake.input.parsed], snakemake.output[0])
+run_stage("problems", snakemake)

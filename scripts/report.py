@@ -1,6 +1,5 @@
-"""Adapter for rule report."""
+"""Adapter for rule report (also `refnet run report`)."""
 
-from refnet.workflow import logging_to, run_report
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    run_report(snakemake.params.name, dict(snakemake.input.items()), snakemake.output[0])
+run_stage("report", snakemake)

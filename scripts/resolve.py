@@ -1,18 +1,5 @@
-"""Adapter for rule resolve."""
+"""Adapter for rule resolve (also `refnet run resolve`)."""
 
-from refnet.sources.resolve import run_resolve
-from refnet.tables import write_csv
-from refnet.workflow import logging_to
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]) as log:
-    o = snakemake.output
-    result = run_resolve(
-        snakemake.input.papers,
-        snakemake.params.sources,
-        o.papers,
-        o.references,
-        o.coverage,
-        o.unresolved,
-    )
-    write_csv(result.papers, o.papers_csv)
-    log.warning("%s", result.summary)
+run_stage("resolve", snakemake)

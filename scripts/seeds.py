@@ -1,7 +1,5 @@
-"""Adapter for rule seeds."""
+"""Adapter for rule seeds (also `refnet run seeds`)."""
 
-from refnet.workflow import logging_to, run_seeds
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    out = snakemake.output
-    run_seeds(snakemake.params.inputs, out.papers, out.references, out.problems)
+run_stage("seeds", snakemake)

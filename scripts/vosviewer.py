@@ -1,8 +1,5 @@
-"""Adapter for rule vosviewer."""
+"""Adapter for rule vosviewer (also `refnet run vosviewer`)."""
 
-from refnet.export.stage import run_vosviewer
-from refnet.workflow import logging_to
+from refnet.stages import run_stage
 
-with logging_to(snakemake.log[0]):
-    i, o, p = snakemake.input, snakemake.output, snakemake.params
-    run_vosviewer(p.name, i.edges, i.nodes, o.map, o.network, o.json, p.limits)
+run_stage("vosviewer", snakemake)

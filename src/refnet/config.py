@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,13 @@ import yaml
 
 from refnet.errors import ConfigError
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
+#: The JSON Schema of review.yaml, a file of the package (found installed or in a checkout).
+SCHEMA = resources.files("refnet") / "config.schema.yaml"
 
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema of review.yaml."""
-    with SCHEMA_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
 
 
 def _fill_defaults(schema: Mapping[str, Any], value: Any) -> Any:

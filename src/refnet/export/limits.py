@@ -24,7 +24,7 @@ import pandas as pd
 from refnet.errors import InputError
 from refnet.export.textcolumns import positions_in
 
-#: Defaults of ``graphs.files`` in review.yaml (schemas/config.schema.yaml).
+#: Defaults of ``graphs.files`` in review.yaml (src/refnet/config.schema.yaml).
 DEFAULT_LIMITS = {"max_nodes": 10_000, "max_edges": 100_000, "top_k": 10}
 
 

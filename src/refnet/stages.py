@@ -1,0 +1,299 @@
+"""Every stage of the workflow in one shape: named inputs, named outputs, settings.
+
+A stage is ``function(inputs, outputs, settings)``; :data:`STAGES` names each one with the
+inputs, outputs and settings it takes. The rules' scripts call :func:`run_stage` with the
+``snakemake`` object (three lines each), and ``refnet run <stage> --input name=path ...``
+calls :func:`run_named` from a shell, so a stage can be rerun or debugged without Snakemake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from refnet.errors import InputError
+
+Files = Mapping[str, Any]  # name → path (str), or list of paths for a name marked "*"
+Settings = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage: its function and the names of what it reads, writes and is told.
+
+    An input or output name ending in ``*`` takes any number of files (a list); a
+    setting name ending in ``?`` may be left out.
+    """
+
+    run: Callable[[Files, Files, Settings], None]
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    settings: tuple[str, ...] = ()
+    doc: str = ""
+
+
+def _seeds(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_seeds
+
+    run_seeds(s["inputs"], o["papers"], o["references"], o["problems"])
+
+
+def _bibliography(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_bibliography
+
+    run_bibliography(i["bibliography"], s["paper"], o["references"], o["problems"])
+
+
+def _fulltext(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_fulltext
+
+    run_fulltext(i["text"], s["paper"], o["references"], o["problems"])
+
+
+def _resolve(i: Files, o: Files, s: Settings) -> None:
+    import logging
+
+    from refnet.sources.resolve import run_resolve
+    from refnet.tables import write_csv
+
+    result = run_resolve(
+        i["papers"], s["sources"], o["papers"], o["references"], o["coverage"], o["unresolved"]
+    )
+    write_csv(result.papers, o["papers_csv"])
+    logging.getLogger("refnet").warning("%s", result.summary)
+
+
+def _match(i: Files, o: Files, s: Settings) -> None:
+    from refnet.match.stage import run_match
+
+    run_match(
+        reference_paths=[i["online"], i["exported"], *i["parsed"]],
+        papers_path=i["papers"],
+        settings=s["match"],
+        overrides_path=i["overrides"][0] if i["overrides"] else None,
+        out_references_csv=o["references_csv"],
+        out_references_parquet=o["references"],
+        out_works_csv=o["works_csv"],
+        out_works_parquet=o["works"],
+        out_decisions_csv=o["decisions"],
+        out_lookup_csv=o["lookup"],
+        sources=s.get("sources"),
+    )
+
+
+def _similarity(i: Files, o: Files, s: Settings) -> None:
+    from refnet.graphs.names import GRAPH_TABLES
+    from refnet.graphs.stage import run_graphs
+
+    folders = {Path(p).parent for p in o["tables"]}
+    expected = {f"{t}.{ext}" for t in GRAPH_TABLES for ext in ("csv", "parquet")}
+    names = {Path(p).name for p in o["tables"]}
+    if len(folders) != 1 or names != expected:
+        raise InputError(
+            "the similarity tables must be one folder's " + ", ".join(sorted(expected)),
+            value=" ".join(map(str, o["tables"])),
+            origin="outputs of stage similarity (tables)",
+        )
+    run_graphs(i["references"], i["works"], i["papers"], s["graphs"], folders.pop())
+
+
+def _graph_files(i: Files, o: Files, s: Settings) -> None:
+    from refnet.export.stage import run_graph_files
+
+    run_graph_files(
+        s["name"], i["edges"], i["nodes"], o["gexf"], o["graphml"], o["pajek"], s.get("limits")
+    )
+
+
+def _vosviewer(i: Files, o: Files, s: Settings) -> None:
+    from refnet.export.stage import run_vosviewer
+
+    run_vosviewer(
+        s["name"], i["edges"], i["nodes"], o["map"], o["network"], o["json"], s.get("limits")
+    )
+
+
+def _bibtex(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_bibtex
+
+    run_bibtex(i["papers"], i["works"], o["review"], o["cited"])
+
+
+def _problems(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_problems
+
+    run_problems([i["seeds"], *i["parsed"]], o["problems"])
+
+
+REPORT_INPUTS = (
+    "papers",
+    "references",
+    "works",
+    "decisions",
+    "unresolved",
+    "problems",
+    "coupling",
+    "cocitation",
+    "citation",
+)
+
+
+def _report(i: Files, o: Files, s: Settings) -> None:
+    from refnet.workflow import run_report
+
+    run_report(s["name"], {k: i[k] for k in REPORT_INPUTS}, o["report"])
+
+
+#: Stage name → its shape. The rule of the same name wires its files to it.
+STAGES: dict[str, Stage] = {
+    "seeds": Stage(_seeds, (), ("papers", "references", "problems"), ("inputs",), "review papers"),
+    "bibliography": Stage(
+        _bibliography,
+        ("bibliography",),
+        ("references", "problems"),
+        ("paper",),
+        "one paper's bibliography file, parsed",
+    ),
+    "fulltext": Stage(
+        _fulltext,
+        ("text",),
+        ("references", "problems"),
+        ("paper",),
+        "one plain-text paper's author-date citations",
+    ),
+    "resolve": Stage(
+        _resolve,
+        ("papers",),
+        ("papers", "references", "papers_csv", "coverage", "unresolved"),
+        ("sources",),
+        "metadata and reference lists from the online sources (or the cache)",
+    ),
+    "match": Stage(
+        _match,
+        ("papers", "online", "exported", "parsed*", "overrides*"),
+        ("references", "references_csv", "works", "works_csv", "decisions", "lookup"),
+        ("match", "sources?"),
+        "the work every reference cites",
+    ),
+    "similarity": Stage(
+        _similarity,
+        ("references", "works", "papers"),
+        ("tables*",),
+        ("graphs",),
+        "coupling, co-citation and citation tables",
+    ),
+    "graph_files": Stage(
+        _graph_files,
+        ("edges", "nodes"),
+        ("gexf", "graphml", "pajek"),
+        ("name", "limits?"),
+        "GEXF, GraphML and Pajek files of one graph",
+    ),
+    "vosviewer": Stage(
+        _vosviewer,
+        ("edges", "nodes"),
+        ("map", "network", "json"),
+        ("name", "limits?"),
+        "VOSviewer files of one graph",
+    ),
+    "bibtex": Stage(
+        _bibtex, ("papers", "works"), ("review", "cited"), (), "BibTeX of papers and works"
+    ),
+    "problems": Stage(
+        _problems, ("seeds", "parsed*"), ("problems",), (), "every skipped input, one table"
+    ),
+    "report": Stage(_report, REPORT_INPUTS, ("report",), ("name",), "results/report.md"),
+}
+
+
+def _conform(
+    names: Sequence[str], given: Mapping[str, Sequence[str]], what: str, stage: str
+) -> dict[str, Any]:
+    """Given files by name → the stage's files: one path, or a list for names marked ``*``."""
+    wanted = {n.rstrip("*"): n.endswith("*") for n in names}
+    unknown = sorted(set(given) - set(wanted))
+    if unknown:
+        raise InputError(
+            f"stage {stage} has no {what} named {unknown[0]!r} (its {what}s: "
+            f"{', '.join(wanted) or 'none'})",
+            value=unknown[0],
+            origin=f"{what}s of stage {stage}",
+        )
+    files: dict[str, Any] = {}
+    for name, many in wanted.items():
+        paths = [str(p) for p in given.get(name, [])]
+        if many:
+            files[name] = paths
+        elif len(paths) != 1:
+            raise InputError(
+                f"stage {stage} needs exactly one {what} {name!r}, got {len(paths)}",
+                value=" ".join(paths),
+                origin=f"{what}s of stage {stage}",
+            )
+        else:
+            files[name] = paths[0]
+    return files
+
+
+def _check_settings(names: Sequence[str], settings: Mapping[str, Any], stage: str) -> dict:
+    wanted = {n.rstrip("?"): n.endswith("?") for n in names}
+    missing = [n for n, optional in wanted.items() if not optional and n not in settings]
+    if missing:
+        raise InputError(
+            f"stage {stage} needs the setting {missing[0]!r}",
+            value=missing[0],
+            origin=f"settings of stage {stage}",
+        )
+    return {n: settings[n] for n in wanted if n in settings}
+
+
+def stage(name: str) -> Stage:
+    """The stage called ``name``, or an error listing the stages."""
+    if name not in STAGES:
+        raise InputError(
+            f"no stage {name!r} (stages: {', '.join(STAGES)})", value=name, origin="stage name"
+        )
+    return STAGES[name]
+
+
+def run_named(
+    name: str,
+    inputs: Mapping[str, Sequence[str]],
+    outputs: Mapping[str, Sequence[str]],
+    settings: Mapping[str, Any] | None = None,
+) -> None:
+    """Run stage ``name`` on files given by name (each a list of paths); make output folders."""
+    spec = stage(name)
+    files_in = _conform(spec.inputs, inputs, "input", name)
+    files_out = _conform(spec.outputs, outputs, "output", name)
+    for paths in files_out.values():
+        for path in [paths] if isinstance(paths, str) else paths:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    spec.run(files_in, files_out, _check_settings(spec.settings, settings or {}, name))
+
+
+def _named_files(files: Any, spec_names: Sequence[str]) -> dict[str, list[str]]:
+    """A Snakemake ``Namedlist`` → name → list of paths (a rule's unnamed single input is
+    given to the stage's single input name)."""
+    named = {k: v for k, v in files.items()}
+    if not named and len(files) and len(spec_names) == 1:
+        named = {spec_names[0].rstrip("*"): list(files)}
+    return {k: [v] if isinstance(v, str) else list(v) for k, v in named.items()}
+
+
+def run_stage(name: str, smk: Any) -> None:
+    """Run stage ``name`` from a rule's script: files and params of the ``snakemake`` object."""
+    from refnet.workflow import logging_to
+
+    spec = stage(name)
+    log = logging_to(smk.log[0]) if len(smk.log) else contextlib.nullcontext()
+    with log:
+        run_named(
+            name,
+            _named_files(smk.input, spec.inputs),
+            _named_files(smk.output, spec.outputs),
+            dict(smk.params.items()),
+        )

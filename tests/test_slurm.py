@@ -1,0 +1,62 @@
+"""The review through profiles/slurm/ on a real SLURM cluster gives the bytes of a local run.
+
+Needs `sbatch` and a running cluster (.ci/run starts a one-node one with
+../shared/tools/slurm/start-slurm.sh); skips with the reason where `sbatch` is absent.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_workflow import digest, make_review, snakemake
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("sbatch") is None,
+    reason="no SLURM here (sbatch is absent); .ci/run starts a one-node cluster",
+)
+
+
+def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
+    local, cluster = tmp_path / "local", tmp_path / "slurm"
+    make_review(local)
+    make_review(cluster)
+    snakemake(local)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "-s",
+            str(ROOT / "Snakefile"),
+            "--profile",
+            str(ROOT / "profiles" / "slurm"),
+            # the test cluster has no accounting database (see profiles/slurm/config.yaml)
+            "--slurm-status-command",
+            "squeue",
+            "--slurm-no-account",
+            # a group job asks for at most what the one test node has
+            "--cores",
+            "2",
+            "--resources",
+            "mem_mb=16000",
+            "--directory",
+            str(cluster),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    submitted = done.stdout + done.stderr
+    assert "submitted with SLURM jobid" in submitted
+    assert "group_per_paper" in submitted  # the per-paper jobs went as one group job
+    assert "localrule resolve" in submitted  # the network rule stayed on the submit host
+    local_digest = digest(local)
+    assert local_digest == digest(cluster)
+    assert "bib/cited.bib" in local_digest and "report.md" in local_digest

@@ -1,7 +1,7 @@
 """refnet: from the seeds in refs/ to references, identities, graphs and exports.
 
 Stages (one file each in rules/): seeds -> bibliographies -> resolve -> match -> graphs
--> exports. Settings come from refs/review.yaml (schema: schemas/config.schema.yaml).
+-> fronts -> exports. Settings come from refs/review.yaml (schema: schemas/config.schema.yaml).
 """
 
 from snakemake.utils import min_version
@@ -18,6 +18,7 @@ include: "rules/bibliographies.smk"
 include: "rules/resolve.smk"
 include: "rules/match.smk"
 include: "rules/graphs.smk"
+include: "rules/fronts.smk"
 include: "rules/exports.smk"
 include: "rules/report.smk"
 

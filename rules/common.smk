@@ -90,4 +90,11 @@ def final_outputs():
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",
         "results/report.md",
+        *[
+            f"results/clusters/{graph}{part}.{ext}"
+            for graph in GRAPHS
+            for part in ("", "_members")
+            for ext in ("csv", "parquet")
+        ],
+        *[f"results/clusters/{graph}_summary.csv" for graph in GRAPHS],
     ]

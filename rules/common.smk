@@ -70,7 +70,9 @@ def overrides_file(wildcards=None):
 def final_outputs():
     """Everything `snakemake` builds by default."""
     graph_files = [
-        f"results/graphs/{graph}.{ext}" for graph in GRAPHS for ext in ("gexf", "graphml", "net")
+        f"results/graphs/{graph}.{ext}"
+        for graph in GRAPHS
+        for ext in ("gexf", "graphml", "net", "clu")
     ]
     return [
         "results/papers.csv",

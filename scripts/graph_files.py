@@ -5,4 +5,6 @@ from refnet.workflow import logging_to
 
 with logging_to(snakemake.log[0]):
     i, o, p = snakemake.input, snakemake.output, snakemake.params
-    run_graph_files(p.name, i.edges, i.nodes, o.gexf, o.graphml, o.pajek, p.limits)
+    run_graph_files(
+        p.name, i.edges, i.nodes, o.gexf, o.graphml, o.pajek, p.limits, i.members, o.clu
+    )

@@ -86,6 +86,8 @@ def final_outputs():
         "results/similarity/cocitation.csv",
         "results/similarity/citation.csv",
         "results/similarity/related.csv",
+        "results/similarity/coupling_evidence.csv",
+        "results/similarity/cocitation_evidence.csv",
         "results/bib/review.bib",
         "results/bib/cited.bib",
         *graph_files,

@@ -52,6 +52,8 @@ CHILD = textwrap.dedent(
     tables, cut_dir = folder / "out", folder / "cut"
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
+    start = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = start.ru_utime + start.ru_stime
     result = {}
     if step == "cut":
         nodes = read_parquet(tables / f"{graph}_nodes.parquet", NODE_COLUMNS)
@@ -66,6 +68,8 @@ CHILD = textwrap.dedent(
         nodes = read_parquet(cut_dir / f"{graph}_nodes.parquet", NODE_COLUMNS)
         edges = read_parquet(cut_dir / f"{graph}.parquet")
         t0 = time.perf_counter()
+        start = resource.getrusage(resource.RUSAGE_SELF)
+        cpu0 = start.ru_utime + start.ru_stime
         cited = None
         if graph == "coupling":
             cited = cited_labels(
@@ -78,6 +82,8 @@ CHILD = textwrap.dedent(
         result["clusters"] = int(out["summary"]["clusters"].iloc[0])
         result["structure"] = bool(out["summary"]["structure"].iloc[0])
     result["seconds"] = round(time.perf_counter() - t0, 2)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_s"] = round(usage.ru_utime + usage.ru_stime - cpu0, 2)
     result["floor_mib"] = round(floor)
     result["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(result))
@@ -117,6 +123,7 @@ def measure(n: int, runs: int, reuse: bool = False) -> dict:
             "cut_s": statistics.median(c["seconds"] for c in cuts),
             "cut_peak_mib": statistics.median(c["peak_mib"] for c in cuts),
             "fronts_s": statistics.median(a["seconds"] for a in adds),
+            "fronts_cpu_s": statistics.median(a["cpu_s"] for a in adds),
             "fronts_cited_s": statistics.median(a["cited_s"] for a in adds),
             "fronts_added_mib": statistics.median(a["peak_mib"] - a["floor_mib"] for a in adds),
             "fronts_peak_mib": statistics.median(a["peak_mib"] for a in adds),
@@ -146,7 +153,8 @@ def main() -> None:
             print(
                 f"  {graph}: {s['nodes']:,} nodes / {s['edges']:,} edges, files keep "
                 f"{s['kept_nodes']:,} / {s['kept_edges']:,}; cut {s['cut_s']} s "
-                f"(peak {s['cut_peak_mib']} MiB); fronts {s['fronts_s']} s (of which "
+                f"(peak {s['cut_peak_mib']} MiB); fronts {s['fronts_s']} s wall, "
+                f"{s['fronts_cpu_s']} s CPU (of which "
                 f"reading the cited works {s['fronts_cited_s']} s), +{s['fronts_added_mib']} "
                 f"MiB (peak {s['fronts_peak_mib']} MiB); {s['clusters']} clusters, "
                 f"structure {s['structure']}"

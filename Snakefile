@@ -1,7 +1,7 @@
 """refnet: from the seeds in refs/ to references, identities, graphs and exports.
 
 Stages (one file each in rules/): seeds -> bibliographies -> resolve -> match -> graphs
--> exports. Settings come from refs/review.yaml (schema: src/refnet/config.schema.yaml).
+-> fronts -> exports. Settings come from refs/review.yaml (schema: src/refnet/config.schema.yaml).
 """
 
 from snakemake.utils import min_version
@@ -22,6 +22,7 @@ include: "rules/bibliographies.smk"
 include: "rules/resolve.smk"
 include: "rules/match.smk"
 include: "rules/graphs.smk"
+include: "rules/fronts.smk"
 include: "rules/exports.smk"
 include: "rules/report.smk"
 

@@ -76,7 +76,9 @@ def overrides_file(wildcards=None):
 def final_outputs():
     """Everything `snakemake` builds by default."""
     graph_files = [
-        f"results/graphs/{graph}.{ext}" for graph in GRAPHS for ext in ("gexf", "graphml", "net")
+        f"results/graphs/{graph}.{ext}"
+        for graph in GRAPHS
+        for ext in ("gexf", "graphml", "net", "clu")
     ]
     return [
         "results/papers.csv",
@@ -90,12 +92,21 @@ def final_outputs():
         "results/similarity/cocitation.csv",
         "results/similarity/citation.csv",
         "results/similarity/related.csv",
+        "results/similarity/coupling_evidence.csv",
+        "results/similarity/cocitation_evidence.csv",
         "results/bib/review.bib",
         "results/bib/cited.bib",
         *graph_files,
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",
         "results/report.md",
+        *[
+            f"results/clusters/{graph}{part}.{ext}"
+            for graph in GRAPHS
+            for part in ("", "_members")
+            for ext in ("csv", "parquet")
+        ],
+        *[f"results/clusters/{graph}_summary.csv" for graph in GRAPHS],
     ]
 
 

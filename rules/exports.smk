@@ -1,9 +1,10 @@
 """Exports: BibTeX bundles and graph files that LaTeX, Zotero, JabRef, Gephi and VOSviewer open.
 
 Inputs:  review papers, cited works, similarity tables
-Outputs: results/bib/{review,cited}.bib, results/graphs/{graph}.{gexf,graphml,net},
+Outputs: results/bib/{review,cited}.bib, results/graphs/{graph}.{gexf,graphml,net,clu},
          results/vosviewer/{graph}_{map,network}.txt and {graph}.json (graph files of a
-         large graph keep its strongest nodes and edges: graphs.files in review.yaml)
+         large graph keep its strongest nodes and edges: graphs.files in review.yaml),
+         laid out and coloured by the fronts (results/clusters/)
 """
 
 
@@ -31,10 +32,12 @@ rule graph_files:
     input:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
+        members="results/clusters/{graph}_members.parquet",
     output:
         gexf="results/graphs/{graph}.gexf",
         graphml="results/graphs/{graph}.graphml",
         pajek="results/graphs/{graph}.net",
+        clu="results/graphs/{graph}.clu",
     log:
         "logs/graph_files/{graph}.log",
     benchmark:
@@ -55,6 +58,8 @@ rule vosviewer:
     input:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
+        members="results/clusters/{graph}_members.parquet",
+        clusters="results/clusters/{graph}.parquet",
     output:
         map="results/vosviewer/{graph}_map.txt",
         network="results/vosviewer/{graph}_network.txt",

@@ -131,8 +131,10 @@ def test_vosviewer_map_and_network():
     lines = generate_map(nodes()).splitlines()
     header = lines[0].split("\t")
     assert header[:4] == ["id", "label", "description", "url"]
-    assert "weight<Citations>" in header and "score<Year>" not in header  # one year missing
+    assert "weight<Citations>" in header and header[-1] == "score<Year>"  # any year: kept
+    assert "x" not in header and "cluster" not in header  # no fronts given
     rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+    assert [r["score<Year>"] for r in rows] == ["1979", "2005", ""]  # missing year: empty
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     assert rows[0]["url"] == "https://doi.org/10.1/a" and rows[0]["weight<Citations>"] == "3"
     assert rows[1]["description"].startswith('"') and "\t" not in rows[1]["description"]
@@ -159,8 +161,8 @@ def test_pajek_reads_back(tmp_path):
     graph = nx.read_pajek(path)
     assert graph.number_of_nodes() == 3
     assert {frozenset(e[:2]) for e in graph.edges} == {
-        frozenset({"doi:10.1/a", "pape2005"}),
-        frozenset({"pape2005", "x\x01y"}),
+        frozenset({"Waltz 1979", "Пейп 2005"}),  # unique labels name the vertices
+        frozenset({"Пейп 2005", "x\x01y"}),  # no label: the id
     }
     weights = sorted(d["weight"] for *_, d in graph.edges(data=True))
     assert weights == [1.0, 3.0]

@@ -241,9 +241,10 @@ def test_read_references_gives_what_conform_gives(tmp_path):
     table = pa.table({"citing_id": ["P1", None], "work_id": pa.nulls(2), "raw": ["x", "y"]})
     pq.write_table(table, path)
     got = read_references(path)
-    assert list(got.columns) == ["citing_id", "work_id", "origin"]
+    assert list(got.columns) == ["citing_id", "work_id", "origin", "match_rule"]
     assert got.astype(object).to_dict("list") == {
         "citing_id": ["P1", ""],
         "work_id": ["", ""],
         "origin": ["", ""],
+        "match_rule": ["", ""],
     }

@@ -104,7 +104,15 @@ def _graph_files(i: Files, o: Files, s: Settings) -> None:
     from refnet.export.stage import run_graph_files
 
     run_graph_files(
-        s["name"], i["edges"], i["nodes"], o["gexf"], o["graphml"], o["pajek"], s.get("limits")
+        s["name"],
+        i["edges"],
+        i["nodes"],
+        o["gexf"],
+        o["graphml"],
+        o["pajek"],
+        s.get("limits"),
+        i["members"],
+        o["clu"],
     )
 
 
@@ -112,7 +120,30 @@ def _vosviewer(i: Files, o: Files, s: Settings) -> None:
     from refnet.export.stage import run_vosviewer
 
     run_vosviewer(
-        s["name"], i["edges"], i["nodes"], o["map"], o["network"], o["json"], s.get("limits")
+        s["name"],
+        i["edges"],
+        i["nodes"],
+        o["map"],
+        o["network"],
+        o["json"],
+        s.get("limits"),
+        i["members"],
+        i["clusters"],
+    )
+
+
+def _fronts(i: Files, o: Files, s: Settings) -> None:
+    from refnet.graphs.fronts import run_fronts
+
+    run_fronts(
+        s["name"],
+        i["edges"],
+        i["nodes"],
+        i["references"],
+        i["works"],
+        o,
+        s.get("clusters"),
+        s.get("limits"),
     )
 
 
@@ -187,17 +218,24 @@ STAGES: dict[str, Stage] = {
     ),
     "graph_files": Stage(
         _graph_files,
-        ("edges", "nodes"),
-        ("gexf", "graphml", "pajek"),
+        ("edges", "nodes", "members"),
+        ("gexf", "graphml", "pajek", "clu"),
         ("name", "limits?"),
         "GEXF, GraphML and Pajek files of one graph",
     ),
     "vosviewer": Stage(
         _vosviewer,
-        ("edges", "nodes"),
+        ("edges", "nodes", "members", "clusters"),
         ("map", "network", "json"),
         ("name", "limits?"),
         "VOSviewer files of one graph",
+    ),
+    "fronts": Stage(
+        _fronts,
+        ("edges", "nodes", "references", "works"),
+        ("members", "members_parquet", "clusters", "clusters_parquet", "summary"),
+        ("name", "clusters?", "limits?"),
+        "seeded clusters, labels and layout of one graph",
     ),
     "bibtex": Stage(
         _bibtex, ("papers", "works"), ("review", "cited"), (), "BibTeX of papers and works"

@@ -9,7 +9,19 @@ are sorted), floats are written as in the CSV tables (6 significant digits, see
 
 Node attributes are the node table's columns besides ``id`` (``label`` becomes the GEXF
 node label); edge attributes are the edge table's columns besides ``source``/``target``
-(``weight`` becomes the GEXF edge weight). A missing value (empty year, NaN) is left out.
+(``weight`` becomes the GEXF edge weight). A missing value (empty year, NaN, empty text)
+is left out. Integer columns are typed ``integer`` (``int`` in GraphML) when their values
+fit 32 bits, else ``long``.
+
+GEXF is version 1.3 and valid against its XML Schema (gephi/gexf, specs 1.3, shipped in
+../shared/schemas/gexf-1.3). With the fronts' ``x``, ``y`` and ``cluster`` columns each
+node also gets ``<position>``, ``<color>`` (by cluster, :mod:`refnet.export.palette`) and
+``<size>`` (by citations). That schema defines these three in the GEXF namespace itself
+(its viz.xsd has no target namespace), and rejects them in the separate viz namespace that
+the 1.3 primer's examples use, so they are written unprefixed. Gephi's importer matches
+them by local name, so it reads either form; networkx's reader looks only in the viz
+namespace, so it reads nodes, edges and attributes but not the layout. In GraphML ``x``,
+``y`` and ``cluster`` are plain node data.
 """
 
 from __future__ import annotations
@@ -17,11 +29,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from refnet.errors import InputError
+from refnet.export.palette import cluster_colours, rgb
 from refnet.export.textcolumns import (
     attribute_values,
     join,
@@ -31,12 +45,18 @@ from refnet.export.textcolumns import (
     xml_attribute,
     xml_text,
 )
-from refnet.formatting import TEXT, join_bytes, literal
+from refnet.formatting import TEXT, join_bytes, literal, value_text
 
-GEXF_NAMESPACE = "http://www.gexf.net/1.2draft"
+GEXF_NAMESPACE = "http://gexf.net/1.3"
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CHUNK_ROWS = 200_000
+
+#: Node columns written as the GEXF position rather than as attributes.
+VIZ_COLUMNS = ("x", "y")
+
+#: Node sizes in GEXF: from SIZE_MIN (no citations) to SIZE_MIN + SIZE_RANGE (the most).
+SIZE_MIN, SIZE_RANGE = 5.0, 25.0
 
 #: Renders one chunk of a table: its row numbers (from 0) and rows → one text per row.
 Render = Callable[[pa.Array, pd.DataFrame], pa.Array]
@@ -45,15 +65,15 @@ Render = Callable[[pa.Array, pd.DataFrame], pa.Array]
 def iter_gexf(
     nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool = False, description: str = ""
 ) -> Iterator[bytes | pa.Buffer]:
-    """The GEXF 1.2 text of a graph (UTF-8), in chunks."""
+    """The GEXF 1.3 text of a graph (UTF-8), in chunks."""
     _check_endpoints(nodes, edges)
-    node_attrs = [c for c in nodes.columns if c not in ("id", "label")]
+    node_attrs = [c for c in nodes.columns if c not in ("id", "label", *VIZ_COLUMNS)]
     edge_attrs = [c for c in edges.columns if c not in ("source", "target", "weight")]
     kind = "directed" if directed else "undirected"
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<gexf xmlns="{GEXF_NAMESPACE}" xmlns:xsi="{XSI}" '
-        f'xsi:schemaLocation="{GEXF_NAMESPACE} {GEXF_NAMESPACE}/gexf.xsd" version="1.2">\n'
+        f'xsi:schemaLocation="{GEXF_NAMESPACE} {GEXF_NAMESPACE}/gexf.xsd" version="1.3">\n'
         f"  <meta>\n    <creator>refnet</creator>\n"
         f"    <description>{_text(description)}</description>\n  </meta>\n"
         f'  <graph defaultedgetype="{kind}" mode="static">\n'
@@ -68,6 +88,7 @@ def iter_gexf(
         head.append("    </attributes>\n")
     head.append("    <nodes>\n")
     yield "".join(head).encode("utf-8")
+    viz = node_viz(nodes)
 
     def node(_: pa.Array, rows: pd.DataFrame) -> pa.Array:
         ids = xml_attribute(_strings(rows["id"]))
@@ -75,7 +96,7 @@ def iter_gexf(
         label = ids if label is None else _or(xml_attribute(label), ids)
         return join(
             '      <node id="', ids, '" label="', label, '">\n',
-            _gexf_values(rows, node_attrs), "      </node>\n",
+            _gexf_values(rows, node_attrs), viz(rows), "      </node>\n",
         )  # fmt: skip
 
     yield from _chunks(nodes, node)
@@ -113,7 +134,7 @@ def iter_graphml(
         for index, name in enumerate(names):
             head.append(
                 f'  <key id="{prefix}{index}" for="{cls}" attr.name={_attr(name)} '
-                f'attr.type="{_xml_type(frame[name])}" />\n'
+                f'attr.type="{_xml_type(frame[name], graphml=True)}" />\n'
             )
     kind = "directed" if directed else "undirected"
     head.append(f'  <graph id="G" edgedefault="{kind}">\n')
@@ -165,6 +186,40 @@ def write_graphml(
 ) -> None:
     """Write a GraphML file, streaming."""
     _write_chunks(iter_graphml(nodes, edges, directed), path)
+
+
+def node_viz(nodes: pd.DataFrame) -> Callable[[pd.DataFrame], pa.Array]:
+    """Renders each node's ``<position>``, ``<color>`` and ``<size>`` (GEXF 1.3 schema).
+
+    Position from ``x``/``y`` where both are present; colour by ``cluster``; size grows with
+    the square root of ``citations`` relative to the graph's most cited node.
+    """
+    top = float(nodes["citations"].max()) if "citations" in nodes and len(nodes) else 0.0
+
+    def render(rows: pd.DataFrame) -> pa.Array:
+        parts: list[pa.Array | str] = []
+        if "x" in rows and "y" in rows:
+            xy = join(
+                '        <position x="', attribute_values(rows["x"]),
+                '" y="', attribute_values(rows["y"]), '" z="0" />\n',
+            )  # fmt: skip
+            present = rows["x"].notna().to_numpy() & rows["y"].notna().to_numpy()
+            parts.append(pc.if_else(pa.array(present), xy, literal("")))
+        if "cluster" in rows:
+            colours = [rgb(c) for c in cluster_colours(rows["cluster"].to_numpy())]
+            parts.append(
+                pa.array(
+                    [f'        <color r="{r}" g="{g}" b="{b}" />\n' for r, g, b in colours],
+                    TEXT,
+                )
+            )
+        if "citations" in rows:
+            share = rows["citations"].to_numpy(dtype=np.float64) / top if top > 0 else 0.0
+            size = np.round(SIZE_MIN + SIZE_RANGE * np.sqrt(share * np.ones(len(rows))), 2)
+            parts.append(wrap(value_text(pa.array(size)), '        <size value="', '" />\n'))
+        return join(*parts) if parts else pa.nulls(len(rows), TEXT)
+
+    return render
 
 
 def _decode(chunks: Iterable[bytes | pa.Buffer]) -> str:
@@ -238,11 +293,13 @@ def _graphml_values(rows: pd.DataFrame, attrs: list[str], prefix: str) -> pa.Arr
     )
 
 
-def _xml_type(column: pd.Series) -> str:
+def _xml_type(column: pd.Series, graphml: bool = False) -> str:
     if pd.api.types.is_bool_dtype(column):
         return "boolean"
     if pd.api.types.is_integer_dtype(column):
-        return "long"
+        values = column.dropna()
+        small = values.empty or (values.min() >= -(2**31) and values.max() < 2**31)
+        return ("int" if graphml else "integer") if small else "long"
     if pd.api.types.is_float_dtype(column):
         return "double"
     return "string"

@@ -63,8 +63,10 @@ def wrap(values: pa.Array, before: str, after: str) -> pa.Array:
 
 
 def attribute_values(column: pd.Series) -> pa.Array:
-    """A node or edge attribute as XML-ready text: null where the value is missing."""
-    return value_text(pa.array(column, from_pandas=True), booleans=("true", "false"))
+    """A node or edge attribute as XML-ready text: null where the value is missing or
+    empty text."""
+    text = value_text(pa.array(column, from_pandas=True), booleans=("true", "false"))
+    return pc.if_else(pc.equal(text, literal("")), pa.scalar(None, TEXT), text)
 
 
 def numbers(n: int, start: int = 0) -> pa.Array:

@@ -5,14 +5,20 @@ and "VOSviewer JSON files" (neesjanvaneck/VOSviewer-Online-Docs, docs/file-types
 
 - Map file: tab-separated, a header line, one item per line, columns ``id`` (integers
   1..n in node-table order), ``label``, ``description`` (HTML: title, year, DOI), ``url``
-  (the DOI link), ``weight<Citations>``, ``weight<References>`` and, when every item
-  has a year, ``score<Year>`` (VOSviewer's overlay colours). Labels and descriptions lose
-  tabs and line breaks; double quotes become single quotes, and a value with a comma or
-  semicolon is enclosed in double quotes, as the format asks.
+  (the DOI link), with the fronts ``x``, ``y`` and ``cluster``, then
+  ``weight<Citations>``, ``weight<References>`` and, when any item has a year,
+  ``score<Year>`` (VOSviewer's overlay colours). An item without a year, or unclustered
+  (cluster 0), has an empty cell there: VOSviewer takes clusters 1..1000 only, and its
+  map-file checks (VOSviewer Online, src/utils/errors.js) accept an empty score or cluster
+  but not an empty x, y or weight. Labels and descriptions lose tabs and line breaks;
+  double quotes become single quotes, and a value with a comma or semicolon is enclosed
+  in double quotes, as the format asks.
 - Network file: no header, one link per line, ``id1<TAB>id2<TAB>strength``.
-- JSON: ``{"network": {"items": [...], "links": [...]}}`` with item ``id``, ``label``,
-  ``description``, ``url``, ``weights`` and ``scores``, and link ``source_id``,
-  ``target_id``, ``strength``.
+- JSON: ``{"network": {"items": [...], "links": [...], "clusters": [...]}}`` with item
+  ``id``, ``label``, ``description``, ``url``, ``x``, ``y``, ``cluster`` (left out for 0),
+  ``weights`` and ``scores`` (left out without a year), link ``source_id``,
+  ``target_id``, ``strength``, and cluster ``cluster`` and ``label`` for each cluster of
+  the items.
 
 Links are written a chunk at a time (no Python object per link); floats as in the CSV
 tables (6 significant digits, see :mod:`refnet.formatting`).
@@ -22,14 +28,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
 from refnet.export.textcolumns import endpoint_numbers, join
-from refnet.formatting import join_bytes, value_text
+from refnet.formatting import format_value, join_bytes, value_text
 from refnet.tables import CHUNK_ROWS
 
 _LINKS = "\x00links\x00"  # stands for the streamed links in the JSON skeleton
@@ -37,20 +43,23 @@ _LINKS = "\x00links\x00"  # stands for the streamed links in the JSON skeleton
 
 def generate_map(nodes: pd.DataFrame) -> str:
     """The VOSviewer map file of the nodes."""
-    with_year = _has_all_years(nodes)
-    header = ["id", "label", "description", "url", "weight<Citations>", "weight<References>"]
+    with_year = _has_any_year(nodes)
+    with_xy = _has_positions(nodes)
+    header = ["id", "label", "description", "url"]
+    header += ["x", "y"] if with_xy else []
+    header += ["cluster"] if "cluster" in nodes.columns else []
+    header += ["weight<Citations>", "weight<References>"]
     header += ["score<Year>"] if with_year else []
     lines = ["\t".join(header)]
     for number, row in enumerate(_items(nodes), start=1):
-        fields = [
-            str(number),
-            _field(row["label"]),
-            _field(row["description"]),
-            _field(row["url"]),
-            str(row["citations"]),
-            str(row["references"]),
-        ]
-        fields += [str(row["year"])] if with_year else []
+        fields = [str(number), _field(row["label"]), _field(row["description"])]
+        fields.append(_field(row["url"]))
+        fields += [format_value(row["x"]), format_value(row["y"])] if with_xy else []
+        if "cluster" in nodes.columns:
+            fields.append(str(row["cluster"]) if row["cluster"] else "")
+        fields += [str(row["citations"]), str(row["references"])]
+        if with_year:
+            fields.append("" if row["year"] is None else str(row["year"]))
         lines.append("\t".join(fields))
     return "\n".join(lines) + "\n"
 
@@ -69,21 +78,39 @@ def generate_network(nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "
 
 
 def iter_json(
-    nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight", title: str = ""
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    strength: str = "weight",
+    title: str = "",
+    cluster_labels: Mapping[int, str] | None = None,
 ) -> Iterator[bytes | pa.Buffer]:
-    """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order), in chunks."""
+    """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order), in chunks.
+
+    ``cluster_labels`` (cluster number → label) names the clusters of the items."""
     items = []
+    with_xy = _has_positions(nodes)
     for number, row in enumerate(_items(nodes), start=1):
         item: dict[str, object] = {"id": number, "label": row["label"]}
         if row["description"]:
             item["description"] = row["description"]
         if row["url"]:
             item["url"] = row["url"]
+        if with_xy:
+            item["x"], item["y"] = row["x"], row["y"]
+        if row.get("cluster"):
+            item["cluster"] = row["cluster"]
         item["weights"] = {"Citations": row["citations"], "References": row["references"]}
         if row["year"] is not None:
             item["scores"] = {"Year": row["year"]}
         items.append(item)
-    document: dict[str, object] = {"network": {"items": items, "links": _LINKS}}
+    network: dict[str, object] = {"items": items, "links": _LINKS}
+    present = sorted({int(item["cluster"]) for item in items if "cluster" in item})
+    if present:
+        labels = dict(cluster_labels or {})
+        network["clusters"] = [
+            {"cluster": c, "label": labels.get(c) or f"cluster {c}"} for c in present
+        ]
+    document: dict[str, object] = {"network": network}
     if title:
         document["info"] = {"title": title}
     before, after = json.dumps(document, ensure_ascii=False, indent=1).split(json.dumps(_LINKS))
@@ -102,10 +129,14 @@ def iter_json(
 
 
 def generate_json(
-    nodes: pd.DataFrame, edges: pd.DataFrame, strength: str = "weight", title: str = ""
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    strength: str = "weight",
+    title: str = "",
+    cluster_labels: Mapping[int, str] | None = None,
 ) -> str:
     """The VOSviewer JSON file of a network (UTF-8, keys in a fixed order)."""
-    return _decode(iter_json(nodes, edges, strength, title))
+    return _decode(iter_json(nodes, edges, strength, title, cluster_labels))
 
 
 def write_vosviewer(
@@ -115,6 +146,7 @@ def write_vosviewer(
     network_path: str | Path,
     json_path: str | Path | None = None,
     strength: str = "weight",
+    cluster_labels: Mapping[int, str] | None = None,
 ) -> None:
     """Write the map and network files (and the JSON file when a path is given)."""
     outputs = {
@@ -122,7 +154,7 @@ def write_vosviewer(
         network_path: iter_network(nodes, edges, strength),
     }
     if json_path is not None:
-        outputs[json_path] = iter_json(nodes, edges, strength)
+        outputs[json_path] = iter_json(nodes, edges, strength, cluster_labels=cluster_labels)
     for path, chunks in outputs.items():
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with Path(path).open("wb") as fh:
@@ -147,13 +179,27 @@ def _items(nodes: pd.DataFrame) -> list[dict[str, object]]:
                 "citations": int(row.get("citations", 0) or 0),
                 "references": int(row.get("references", 0) or 0),
                 "year": year,
+                "x": _number(row.get("x")),
+                "y": _number(row.get("y")),
+                "cluster": int(row.get("cluster", 0) or 0),
             }
         )
     return items
 
 
-def _has_all_years(nodes: pd.DataFrame) -> bool:
-    return "year" in nodes.columns and len(nodes) > 0 and bool(nodes["year"].notna().all())
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _has_any_year(nodes: pd.DataFrame) -> bool:
+    return "year" in nodes.columns and bool(nodes["year"].notna().any())
+
+
+def _has_positions(nodes: pd.DataFrame) -> bool:
+    """Whether every node has x and y (VOSviewer takes no empty coordinate)."""
+    if not {"x", "y"} <= set(nodes.columns) or not len(nodes):
+        return False
+    return not nodes[["x", "y"]].isna().to_numpy().any()
 
 
 def _links(

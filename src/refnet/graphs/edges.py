@@ -3,7 +3,11 @@
 An :class:`Edges` is what coupling and co-citation compute: positions ``source < target``
 into the sorted node ids, the shared count ``weight`` (each array of the narrowest of
 int16 and int32 that holds its values), and per node its occurrences s_i and total link
-strength n_i. The measures (formulas in :mod:`refnet.graphs.similarity`) are computed in
+strength n_i. With ``exact`` (set by :meth:`Edges.with_exact`) the table ends with
+``weight_exact``: the shared works (or citing papers) joined by identifiers only
+(:mod:`refnet.graphs.evidence`).
+
+The measures (formulas in :mod:`refnet.graphs.similarity`) are computed in
 float64 on demand, one column at a time and a chunk of edges at a time, so a graph of
 tens of millions of edges never needs a table of them all at once.
 """
@@ -34,6 +38,9 @@ EDGE_COLUMNS: dict[str, str] = {
 #: The measure columns, in table order.
 MEASURES = ("jaccard", "cosine", "inclusion", "association", "association_cwts")
 
+#: The column of shared items joined by identifiers only (when known).
+EXACT = "weight_exact"
+
 #: Edges per chunk when computing a measure (bounds its float64 temporaries).
 MEASURE_CHUNK = 1 << 18
 
@@ -54,6 +61,7 @@ class Edges:
     weight: np.ndarray
     occurrences: np.ndarray
     strength: np.ndarray
+    exact: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.weight)
@@ -62,6 +70,19 @@ class Edges:
     def nbytes(self) -> int:
         """Bytes held by the edge arrays (not the node arrays)."""
         return self.source.nbytes + self.target.nbytes + self.weight.nbytes
+
+    def with_exact(self, exact: np.ndarray) -> Edges:
+        """The same edges with their ``weight_exact``."""
+        return Edges(
+            self.ids, self.source, self.target, self.weight, self.occurrences, self.strength, exact
+        )
+
+    @property
+    def schema(self) -> pa.Schema:
+        """The Arrow schema of this edge table."""
+        if self.exact is None:
+            return EDGE_SCHEMA
+        return EDGE_SCHEMA.append(pa.field(EXACT, pa.int64()))
 
     def measure(self, name: str) -> np.ndarray:
         """One measure of every edge as float64 (see :data:`MEASURES`)."""
@@ -86,6 +107,8 @@ class Edges:
         yield "weight", self.weight.astype(np.int64)
         for name in MEASURES:
             yield name, self.measure(name)
+        if self.exact is not None:
+            yield EXACT, self.exact.astype(np.int64)
 
     def rows(self, start: int, stop: int) -> Edges:
         """The edges ``start:stop`` (views; the node arrays are shared)."""
@@ -96,6 +119,7 @@ class Edges:
             self.weight[start:stop],
             self.occurrences,
             self.strength,
+            None if self.exact is None else self.exact[start:stop],
         )
 
     def batches(self, rows: int) -> Iterator[pa.RecordBatch]:
@@ -107,12 +131,15 @@ class Edges:
             columns = [ids.take(pa.array(part.source)), ids.take(pa.array(part.target))]
             columns.append(pa.array(part.weight.astype(np.int64)))
             columns += [pa.array(part.measure(name)) for name in MEASURES]
-            yield pa.record_batch(columns, schema=EDGE_SCHEMA)
+            if part.exact is not None:
+                columns.append(pa.array(part.exact.astype(np.int64)))
+            yield pa.record_batch(columns, schema=self.schema)
 
     def frame(self) -> pd.DataFrame:
         """The edge table (``EDGE_COLUMNS``), as the graphs stage writes it."""
         if not len(self):
-            return conform(pd.DataFrame(), EDGE_COLUMNS)
+            columns = EDGE_COLUMNS if self.exact is None else {**EDGE_COLUMNS, EXACT: "int64"}
+            return conform(pd.DataFrame(), columns)
         return pd.DataFrame(dict(self.columns()), copy=False)
 
 

@@ -7,8 +7,10 @@ GRAPHS = ("coupling", "cocitation", "citation")
 GRAPH_TABLES = (
     "coupling",
     "coupling_nodes",
+    "coupling_evidence",
     "cocitation",
     "cocitation_nodes",
+    "cocitation_evidence",
     "citation",
     "citation_nodes",
     "cited_works",

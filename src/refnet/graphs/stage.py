@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 
 from refnet import tables
 from refnet.graphs.citation import cited_works, direct_citations
-from refnet.graphs.edges import EDGE_SCHEMA, Edges
+from refnet.graphs.edges import Edges
+from refnet.graphs.evidence import EVIDENCE_MAX_ROWS, Links, evidence, exact_weights, link_rules
 from refnet.graphs.incidence import incidence
 from refnet.graphs.names import GRAPH_TABLES
 from refnet.graphs.nodes import paper_nodes, work_nodes
@@ -29,8 +30,9 @@ from refnet.match.frames import conform_fast
 from refnet.model import PAPER_COLUMNS, WORK_COLUMNS
 from refnet.tables import write_batches, write_csv, write_parquet
 
-#: The reference columns the graphs use (``origin`` names a bad row in errors).
-USED_REFERENCE_COLUMNS = ("citing_id", "work_id", "origin")
+#: The reference columns the graphs use (``origin`` names a bad row in errors,
+#: ``match_rule`` says what each link rests on).
+USED_REFERENCE_COLUMNS = ("citing_id", "work_id", "origin", "match_rule")
 
 
 def build_graphs(
@@ -65,11 +67,25 @@ def build_graphs(
     if min_weight > 1 or top_k:
         del coupled
         coupled = coupling_edges(inc, min_weight, top_k)
+    max_rows = int(settings.get("evidence_max_rows", EVIDENCE_MAX_ROWS))
+    links = link_rules(references, inc)
+    coupled = coupled.with_exact(exact_weights(links.matrix, links.exact(), coupled))
+    work_labels = _labels(works, "work_id", inc.works)
+    coupling_why = evidence(links, coupled, inc.works, work_labels, max_rows, "coupling")
+    kept = cocited_works(inc, min_citations)
+    by_work = Links(links.matrix[:, kept].T.tocsr(), links.rules)
+    by_work.matrix.sort_indices()
+    cocited = cocitation_edges(inc, min_citations, min_weight, top_k)
+    cocited = cocited.with_exact(exact_weights(by_work.matrix, by_work.exact(), cocited))
+    paper_labels = _labels(nodes, "id", inc.papers)
+    cocitation_why = evidence(by_work, cocited, inc.papers, paper_labels, max_rows, "cocitation")
     return {
         "coupling": coupled,
         "coupling_nodes": nodes,
-        "cocitation": cocitation_edges(inc, min_citations, min_weight, top_k),
-        "cocitation_nodes": work_nodes(works, inc, cocited_works(inc, min_citations)),
+        "coupling_evidence": coupling_why,
+        "cocitation": cocited,
+        "cocitation_nodes": work_nodes(works, inc, kept),
+        "cocitation_evidence": cocitation_why,
         "citation": citation,
         "citation_nodes": nodes,
         "cited_works": cited,
@@ -77,10 +93,17 @@ def build_graphs(
     }
 
 
+def _labels(table: pd.DataFrame, key: str, ids: np.ndarray) -> np.ndarray:
+    """The ``label`` of each id (the id itself where there is none)."""
+    labels = table.drop_duplicates(key).set_index(key)["label"].astype(str)
+    found = labels.reindex(pd.Index(ids, dtype=object)).fillna("").to_numpy(dtype=object)
+    return np.where(found == "", ids, found)
+
+
 def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path: Path) -> None:
     """Write one graph table as CSV and Parquet; Edges stream one row group at a time."""
     if isinstance(table, Edges) and len(table):
-        write_batches(EDGE_SCHEMA, table.batches(tables.ROW_GROUP_ROWS), csv_path, parquet_path)
+        write_batches(table.schema, table.batches(tables.ROW_GROUP_ROWS), csv_path, parquet_path)
         return
     frame = table.frame() if isinstance(table, Edges) else table
     write_csv(frame, csv_path)

@@ -1,0 +1,39 @@
+"""Fronts: seeded Leiden clusters of each graph, labels from the review's titles and most-cited
+works, and a deterministic layout that the graph files carry.
+
+Inputs:  results/similarity/{graph}.parquet and {graph}_nodes.parquet, the matched
+         references and works (top works of a cluster)
+Outputs: results/clusters/{graph}_members.{csv,parquet} (node, cluster, x, y, degree in its
+         cluster), results/clusters/{graph}.{csv,parquet} (one row per cluster: label, top
+         terms and works, mean year, link strengths), results/clusters/{graph}_summary.csv
+         (settings, modularity against rewired graphs, whether there is structure at all)
+"""
+
+
+rule fronts:
+    input:
+        edges="results/similarity/{graph}.parquet",
+        nodes="results/similarity/{graph}_nodes.parquet",
+        references="results/match/references.parquet",
+        works="results/match/works.parquet",
+    output:
+        members="results/clusters/{graph}_members.csv",
+        members_parquet="results/clusters/{graph}_members.parquet",
+        clusters="results/clusters/{graph}.csv",
+        clusters_parquet="results/clusters/{graph}.parquet",
+        summary="results/clusters/{graph}_summary.csv",
+    log:
+        "logs/fronts/{graph}.log",
+    benchmark:
+        "logs/benchmarks/fronts_{graph}.tsv"
+    conda:
+        "../environment.yml"
+    threads: rule_threads("fronts")
+    resources:
+        **rule_resources("fronts"),
+    params:
+        name="{graph}",
+        clusters=config["graphs"]["clusters"],
+        limits=config["graphs"]["files"],
+    script:
+        "../scripts/fronts.py"

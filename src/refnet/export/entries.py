@@ -1,0 +1,183 @@
+"""What every bibliography format writes, prepared once and column-wise.
+
+:func:`prepare_entries` turns review papers (PAPER_COLUMNS) or cited works (WORK_COLUMNS)
+into one table of entries sorted by citation key: the key, the refnet id, a type, and the
+fields as plain text. The BibTeX, RIS and CSL-JSON writers only format these columns.
+
+Choices, and why:
+
+- Keys look like ``waltz1979theory``: first author's surname, year (``nd`` when
+  unknown), first significant title word, in ASCII. When several entries share a key,
+  the one with the smallest refnet id keeps it and the others get ``b``, ``c``, … in
+  id order, so adding an entry rarely renames the existing ones.
+- Types: refnet's ``kind`` names the type (``TYPES``). A work of unknown kind is a
+  ``book`` when it has a publisher and no volume, or when its venue names a publisher
+  ("Cambridge: Polity Press": the place goes to ``place``); an ``article`` when it has
+  a venue and a volume; else ``misc``.
+- Pages: in an article, chapter, paper or press item they are its page range in the
+  container. In a whole work (book, report, thesis, web page, misc) the pages a
+  reference gives are the page it cites, a locator of that one citation, so they are
+  not written (they are not the work's page count; the references table keeps them).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pandas as pd
+from unidecode import unidecode
+
+#: refnet ``kind`` → entry type (article, book, chapter, report, thesis, conference,
+#: press, web, preprint; anything else is inferred, see the module docstring).
+TYPES: dict[str, str] = {
+    "article": "article",
+    "journal-article": "article",
+    "review": "article",
+    "editorial": "article",
+    "letter": "article",
+    "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "chapter": "chapter",
+    "book-chapter": "chapter",
+    "report": "report",
+    "working-paper": "report",
+    "thesis": "thesis",
+    "dissertation": "thesis",
+    "conference": "conference",
+    "proceedings": "conference",
+    "proceedings-article": "conference",
+    "paper": "conference",
+    "press": "press",
+    "newspaper": "press",
+    "article-newspaper": "press",
+    "web": "web",
+    "webpage": "web",
+    "online": "web",
+    "preprint": "preprint",
+    "posted-content": "preprint",
+}
+
+#: Types whose ``pages`` are a page range inside a container (else: a locator).
+PAGED_TYPES = frozenset({"article", "chapter", "conference", "press"})
+
+#: Columns of :func:`prepare_entries` (all text, "" when unknown).
+ENTRY_COLUMNS = (
+    "key", "id", "type", "title", "authors", "year", "venue", "volume", "issue", "pages",
+    "publisher", "place", "isbn", "doi", "url",
+)  # fmt: skip
+
+_STOPWORDS = frozenset(
+    "a an the of on in and for to from with at by la le les l de des du el los las "
+    "der die das den ein eine und zur zum o ob na v po".split()
+)
+_PUBLISHER_VENUE = re.compile(
+    r"\b(?:press|publishers?|publishing|verlag|books|university|izdatel\w*|издательство)\b",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"^(?P<place>[^:;,.]{2,40}?)\s*[:.]\s+(?P<publisher>\S.*)$")
+
+
+def prepare_entries(table: pd.DataFrame) -> pd.DataFrame:
+    """Entries of review papers or cited works, sorted by key (see the module docstring)."""
+    table = table.reset_index(drop=True)
+    n = len(table)
+    text = {c: _text(table, c, n) for c in ENTRY_COLUMNS[3:] if c not in ("year", "place")}
+    ids = _text(table, "work_id" if "work_id" in table.columns else "paper_id", n)
+    years = _years(table, n)
+    keys = citation_keys(table)
+    kinds = _text(table, "kind", n)
+    types = np.array([TYPES.get(k.strip().lower(), "") for k in kinds], dtype=object)
+    place = np.full(n, "", dtype=object)
+    for row in np.flatnonzero(types == ""):
+        types[row], moved = _infer(text["venue"][row], text["volume"][row], text["publisher"][row])
+        if moved:
+            place[row], text["publisher"][row] = moved
+            text["venue"][row] = ""
+    paged = np.isin(types, list(PAGED_TYPES))
+    text["pages"] = np.where(paged, text["pages"], "")
+    columns = {"key": keys, "id": ids, "type": types, "year": years, "place": place, **text}
+    out = pd.DataFrame({c: np.asarray(columns[c], dtype=object) for c in ENTRY_COLUMNS})
+    order = np.argsort(out["key"].to_numpy(dtype=str), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _infer(venue: str, volume: str, publisher: str) -> tuple[str, tuple[str, str] | None]:
+    """Type of a work of unknown kind; (place, publisher) when the venue is a publisher."""
+    if publisher.strip() and not volume.strip():
+        return "book", None
+    if venue.strip() and _PUBLISHER_VENUE.search(venue) and not volume.strip():
+        match = _PLACE.match(" ".join(venue.split()))
+        return "book", (match["place"], match["publisher"]) if match else ("", venue)
+    if venue.strip() and volume.strip():
+        return "article", None
+    return "misc", None
+
+
+def _text(table: pd.DataFrame, column: str, n: int) -> np.ndarray:
+    """A column as an object array of whitespace-normalised strings ("" when missing)."""
+    if column not in table.columns:
+        return np.full(n, "", dtype=object)
+    values = table[column].to_numpy(dtype=object)
+    out = np.empty(n, dtype=object)
+    for i, v in enumerate(values):
+        out[i] = "" if v is None or v is pd.NA or v != v else " ".join(str(v).split())
+    return out
+
+
+def _years(table: pd.DataFrame, n: int) -> np.ndarray:
+    if "year" not in table.columns:
+        return np.full(n, "", dtype=object)
+    years = pd.to_numeric(table["year"], errors="coerce").astype("Int64")
+    return np.array(["" if pd.isna(y) else str(int(y)) for y in years], dtype=object)
+
+
+def base_key(authors: str, year: object, title: str) -> str:
+    """``surnameYEARword`` in lower-case ASCII."""
+    surname = authors.split(";")[0].split(",")[0] if authors.strip() else ""
+    surname = re.sub(r"[^a-z]", "", _ascii(surname).lower()) or "anon"
+    year_text = str(int(year)) if year is not None and not pd.isna(year) else "nd"
+    words = re.findall(r"[a-z0-9]+", _ascii(title).lower())
+    word = next((w for w in words if w not in _STOPWORDS), "")
+    return f"{surname}{year_text}{word}"
+
+
+def _ascii(text: str) -> str:
+    return text if text.isascii() else unidecode(text)
+
+
+def citation_keys(table: pd.DataFrame) -> list[str]:
+    """A unique key per row, stable across reruns (see the module docstring)."""
+    column = "work_id" if "work_id" in table.columns else "paper_id"
+    ids = [str(v) for v in table[column]]
+    columns = (table["authors"].to_numpy(), table["year"].to_numpy(dtype=object))
+    bases = [
+        base_key(str(a), y, str(t))
+        for a, y, t in zip(*columns, table["title"].to_numpy(), strict=True)
+    ]
+    keys = list(bases)
+    by_base: dict[str, list[int]] = {}
+    for row, base in enumerate(bases):
+        by_base.setdefault(base, []).append(row)
+    taken = set(by_base)
+    for base in sorted(b for b, rows in by_base.items() if len(rows) > 1):
+        rows = sorted(by_base[base], key=lambda r: ids[r])
+        suffixes = _suffixes()
+        for row in rows[1:]:
+            key = base + next(suffixes)
+            while key in taken:
+                key = base + next(suffixes)
+            taken.add(key)
+            keys[row] = key
+    return keys
+
+
+def _suffixes():
+    """b, c, ..., z, aa, ab, ..., zz, aaa, ... (never runs out)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters[1:]
+    for width in itertools.count(2):
+        for combination in itertools.product(letters, repeat=width):
+            yield "".join(combination)

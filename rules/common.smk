@@ -67,6 +67,10 @@ def overrides_file(wildcards=None):
     return [path] if path else []
 
 
+#: The bibliography formats written beside each other (BibTeX, RIS, CSL-JSON).
+BIB_FORMATS = ("bib", "ris", "json")
+
+
 def final_outputs():
     """Everything `snakemake` builds by default."""
     graph_files = [
@@ -84,8 +88,7 @@ def final_outputs():
         "results/similarity/cocitation.csv",
         "results/similarity/citation.csv",
         "results/similarity/related.csv",
-        "results/bib/review.bib",
-        "results/bib/cited.bib",
+        *[f"results/bib/{name}.{ext}" for name in ("review", "cited") for ext in BIB_FORMATS],
         *graph_files,
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",

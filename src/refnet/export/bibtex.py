@@ -45,6 +45,7 @@ from refnet.export.entries import base_key, citation_keys, prepare_entries
 __all__ = [
     "base_key",
     "citation_keys",
+    "format_bibtex",
     "generate_bibtex",
     "latex_escape",
     "latex_unescape",
@@ -217,7 +218,11 @@ def _field(name: str, value: str) -> str:
 
 def generate_bibtex(table: pd.DataFrame) -> str:
     """BibTeX text of review papers (PAPER_COLUMNS) or cited works (WORK_COLUMNS)."""
-    e = prepare_entries(table)
+    return format_bibtex(prepare_entries(table))
+
+
+def format_bibtex(e: pd.DataFrame) -> str:
+    """BibTeX text of prepared entries (:func:`refnet.export.entries.prepare_entries`)."""
     if not len(e):
         return ""
     kinds = [BIBTEX_TYPES.get(t, "misc") for t in e["type"]]

@@ -181,3 +181,15 @@ def _suffixes():
     for width in itertools.count(2):
         for combination in itertools.product(letters, repeat=width):
             yield "".join(combination)
+
+
+def container_and_publisher(entries: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The venue as a container title and the publisher, as RIS and CSL-JSON name them.
+
+    A report's or thesis's venue is its institution (the publisher); every other venue
+    is the container (journal, book of a chapter, newspaper, web site, series).
+    """
+    types, venue = entries["type"].to_numpy(), entries["venue"].to_numpy()
+    publisher = entries["publisher"].to_numpy()
+    issuer = np.isin(types, ["report", "thesis"]) & (venue != "")
+    return np.where(issuer, "", venue), np.where(issuer, venue, publisher)

@@ -193,3 +193,19 @@ def test_same_entries_whatever_the_row_order():
     assert [i["id"] for i in csl_items(prepare_entries(table()))] == list(
         prepare_entries(table())["key"]
     )
+
+
+def test_column_wise_keys_equal_the_row_wise_rule():
+    from refnet.export.entries import base_key, base_keys
+
+    rows = [
+        *WORKS,
+        {"authors": " ;x", "title": "the_the of X", "year": 1999},
+        {"authors": "O'Neil, J; B", "title": "on  in  Alliance"},
+        {"authors": "Ćwikła, Ż", "title": "Мягкий баланс: Россия", "year": 2001},
+    ]
+    t = frame(rows, WORK_COLUMNS)
+    slow = [
+        base_key(a, y, ti) for a, y, ti in zip(t["authors"], t["year"], t["title"], strict=True)
+    ]
+    assert list(base_keys(t["authors"], t["year"], t["title"])) == slow

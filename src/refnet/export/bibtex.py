@@ -148,19 +148,16 @@ def protect_case(text: str) -> str:
     (``\\textbackslash``) are not words.
     """
 
-    def brace(match: re.Match) -> str:
-        word = match.group(0)
-        if word.islower() or not any(c.isupper() for c in word):
-            return word
-        if match.start() == first and not any(c.isupper() for c in word[1:]):
-            return word
-        return "{" + word + "}"
-
-    found = _WORD.search(text)
-    if found is None:
+    if text == text.lower():
         return text
-    first = found.start()
-    return _WORD.sub(brace, text)
+    out, done, first = [], 0, True
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word != word.lower() and not (first and word[1:] == word[1:].lower()):
+            out += (text[done : match.start()], "{", word, "}")
+            done = match.end()
+        first = False
+    return "".join(out) + text[done:]
 
 
 def _names(authors: str) -> str:

@@ -92,8 +92,12 @@ def generate_csl(table: pd.DataFrame) -> str:
 
 
 def format_csl(e: pd.DataFrame) -> str:
-    """CSL-JSON text (an array, one item a line block, UTF-8 kept) of prepared entries."""
-    return json.dumps(csl_items(e), ensure_ascii=False, indent=1) + "\n"
+    """CSL-JSON text of prepared entries: an array, one item a line, UTF-8 kept."""
+    items = csl_items(e)
+    if not items:
+        return "[]\n"
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    return "[\n" + ",\n".join(encode(item) for item in items) + "\n]\n"
 
 
 def write_csl(table: pd.DataFrame, path: str | Path) -> None:

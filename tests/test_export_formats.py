@@ -14,7 +14,7 @@ import rispy
 from pybtex.database import parse_string
 
 from refnet.export.bibtex import _names, _pybtex_name, generate_bibtex, latex_escape, protect_case
-from refnet.export.csl import csl_items, generate_csl
+from refnet.export.csl import format_csl, generate_csl
 from refnet.export.entries import prepare_entries
 from refnet.export.ris import generate_ris
 from refnet.model import PAPER_COLUMNS, WORK_COLUMNS, frame
@@ -190,9 +190,8 @@ def test_same_entries_whatever_the_row_order():
     assert generate_ris(shuffled) == generate_ris(table())
     assert generate_csl(shuffled) == generate_csl(table())
     assert list(prepare_entries(table())["key"]) == sorted(prepare_entries(table())["key"])
-    assert [i["id"] for i in csl_items(prepare_entries(table()))] == list(
-        prepare_entries(table())["key"]
-    )
+    items = json.loads(format_csl(prepare_entries(table())))
+    assert [i["id"] for i in items] == list(prepare_entries(table())["key"])
 
 
 def test_column_wise_keys_equal_the_row_wise_rule():

@@ -12,10 +12,9 @@ processors do not lower-case them the way BibTeX styles do.
 
 from __future__ import annotations
 
-import json
 import re
+from json.encoder import encode_basestring as _quote  # JSON string, UTF-8 kept (C speed)
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -37,53 +36,55 @@ CSL_TYPES: dict[str, str] = {
 _DASHES = re.compile(r"\s*[‐‑‒–—]+\s*|\s+-+\s+|-{2,}")
 
 
-def _names(authors: str) -> list[dict[str, str]]:
+def _names(authors: str) -> str:
+    """The ``author`` array: ``{family, given}``, or ``{literal}`` for an organisation."""
     out = []
-    for name in authors.split(";") if authors else ():
+    for name in authors.split(";"):
         name = " ".join(name.split())
-        if not name:
-            continue
         family, _, given = name.partition(",")
         family, given = family.strip(), given.strip()
-        if not family or not given:
-            out.append({"literal": name.strip(" ,")})
-        else:
-            out.append({"family": family, "given": given})
-    return out
+        if family and given:
+            out.append(f'{{"family": {_quote(family)}, "given": {_quote(given)}}}')
+        elif name.strip(" ,"):
+            out.append(f'{{"literal": {_quote(name.strip(" ,"))}}}')
+    return ", ".join(out)
 
 
-def csl_items(e: pd.DataFrame) -> list[dict[str, Any]]:
-    """CSL-JSON items of prepared entries (:func:`refnet.export.entries.prepare_entries`)."""
+def _pair(name: str, value: str) -> str:
+    return f', "{name}": {_quote(value)}' if value else ""
+
+
+def csl_lines(e: pd.DataFrame) -> list[str]:
+    """One JSON object a prepared entry (:func:`refnet.export.entries.prepare_entries`)."""
     container, publisher = container_and_publisher(e)
-    items = []
+    lines = []
     for key, id_, type_, title, authors, year, venue, volume, issue, pages, pub, place, isbn, \
             doi, url in zip(
                 e["key"], e["id"], e["type"], e["title"], e["authors"], e["year"], container,
                 e["volume"], e["issue"], e["pages"], publisher, e["place"], e["isbn"], e["doi"],
                 e["url"], strict=True,
             ):  # fmt: skip
-        item: dict[str, Any] = {"id": key, "citation-key": key}
-        item["type"] = CSL_TYPES.get(type_, "document")
-        names = _names(authors)
-        fields = {
-            "author": names,
-            "title": title,
-            "issued": {"date-parts": [[int(year)]]} if year else None,
-            "collection-title" if type_ == "book" else "container-title": venue,
-            "volume": volume,
-            "issue": issue,
-            "page": _DASHES.sub("-", pages),
-            "publisher": pub,
-            "publisher-place": place,
-            "ISBN": isbn,
-            "DOI": doi,
-            "URL": url,
-            "note": f"refnet: {id_}" if id_ else "",
-            "custom": {"refnet": id_} if id_ else None,
-        }
-        item.update((k, v) for k, v in fields.items() if v)
-        items.append(item)
-    return items
+        names = _names(authors) if authors else ""
+        lines.append(
+            f'{{"id": {_quote(key)}, "citation-key": {_quote(key)}, '
+            f'"type": "{CSL_TYPES.get(type_, "document")}"'
+            + (f', "author": [{names}]' if names else "")
+            + _pair("title", title)
+            + (f', "issued": {{"date-parts": [[{int(year)}]]}}' if year else "")
+            + _pair("collection-title" if type_ == "book" else "container-title", venue)
+            + _pair("volume", volume)
+            + _pair("issue", issue)
+            + _pair("page", _DASHES.sub("-", pages) if pages else "")
+            + _pair("publisher", pub)
+            + _pair("publisher-place", place)
+            + _pair("ISBN", isbn)
+            + _pair("DOI", doi)
+            + _pair("URL", url)
+            + (f', "note": {_quote("refnet: " + id_)}, "custom": {{"refnet": {_quote(id_)}}}'
+               if id_ else "")
+            + "}"
+        )  # fmt: skip
+    return lines
 
 
 def generate_csl(table: pd.DataFrame) -> str:
@@ -93,11 +94,8 @@ def generate_csl(table: pd.DataFrame) -> str:
 
 def format_csl(e: pd.DataFrame) -> str:
     """CSL-JSON text of prepared entries: an array, one item a line, UTF-8 kept."""
-    items = csl_items(e)
-    if not items:
-        return "[]\n"
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    return "[\n" + ",\n".join(encode(item) for item in items) + "\n]\n"
+    lines = csl_lines(e)
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def write_csl(table: pd.DataFrame, path: str | Path) -> None:

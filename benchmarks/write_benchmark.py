@@ -35,7 +35,8 @@ matcher's time is measured there (median of ``--match-runs``). Then each writer 
 a fresh process on both tables (review + cited), ``--runs`` times: ``bibtex``, ``ris``,
 ``csl`` (each preparing the entries itself, as alone), ``bibliographies`` (the rule: the
 entries prepared once, all three formats), and ``bibtex_baseline``, the BibTeX writer of
-commit BASELINE (per-row pandas access and pybtex's writer). Reported: median seconds,
+commit BASELINE (per-row pandas access and pybtex's writer; ``--baseline-runs``, 1 by
+default: it takes minutes). Reported: median seconds,
 ratio to the matcher and speed-up over the baseline; and which entries of the BibTeX
 differ from the baseline's, by kind of change. Results: benchmarks/out/write_bib.json.
 """
@@ -226,7 +227,7 @@ BIB_CHILD = textwrap.dedent(
 )
 
 _ENTRY = re.compile(r"^@(\w+)\{([^,\n]+)((?:,\n    .*)*)\n\}$", re.M)
-_FIELD = re.compile(r",\n    (\w+) = (?:\"(.*)\"|\{(.*)\})$", re.M)
+_FIELD = re.compile(r"^    (\w+) = (?:\"(.*)\"|\{(.*)\}),?$", re.M)
 
 
 def bib_entries(text: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -255,6 +256,8 @@ def bib_changes(old: str, new: str) -> dict[str, int]:
                 continue
             if field in ("title", "booktitle") and a and b and _unbraced(a) == _unbraced(b):
                 kinds.append(f"{field}: case braces")
+            elif t0 != t1 and field in _VENUE_FIELDS:
+                kinds.append(f"{field}: {'added' if a is None else 'dropped'} with the type")
             elif field in intended:
                 kinds.append(
                     f"{field}: {'added' if a is None else 'dropped' if b is None else 'moved'}"
@@ -264,6 +267,9 @@ def bib_changes(old: str, new: str) -> dict[str, int]:
         for kind in kinds or ["identical"]:
             counts[kind] = counts.get(kind, 0) + 1
     return counts
+
+
+_VENUE_FIELDS = {"journal", "booktitle", "howpublished", "institution", "school", "publisher"}
 
 
 def _unbraced(text: str) -> str:
@@ -294,7 +300,8 @@ def bib_main(args: argparse.Namespace) -> None:
             (Path(folder) / "baseline_bibtex.py").write_text(baseline)
             setup = json.loads(python("-c", BIB_SETUP, review, folder, str(match_runs))
                                .strip().splitlines()[-1])  # fmt: skip
-            times = {w: [bib_measure(w, folder, folder) for _ in range(runs)]
+            times = {w: [bib_measure(w, folder, folder)
+                         for _ in range(args.baseline_runs if w == "bibtex_baseline" else runs)]
                      for w in BIB_WRITERS}  # fmt: skip
             changes = {
                 part: bib_changes(
@@ -326,6 +333,7 @@ def main() -> None:
     parser.add_argument("--bib", action="store_true", help="the bibliography writers instead")
     parser.add_argument("--reviews", nargs="+", default=BIB_REVIEWS, help="with --bib")
     parser.add_argument("--match-runs", type=int, default=3, help="with --bib")
+    parser.add_argument("--baseline-runs", type=int, default=1, help="with --bib (minutes each)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--runs-largest", type=int, default=1, help="runs at 100,000 papers")

@@ -254,7 +254,7 @@ def bib_changes(old: str, new: str) -> dict[str, int]:
             a, b = f0.get(field), f1.get(field)
             if a == b:
                 continue
-            if field in ("title", "booktitle") and a and b and _unbraced(a) == _unbraced(b):
+            if a and b and _unbraced(a) == _unbraced(b):
                 kinds.append(f"{field}: case braces")
             elif t0 != t1 and field in _VENUE_FIELDS:
                 kinds.append(f"{field}: {'added' if a is None else 'dropped'} with the type")

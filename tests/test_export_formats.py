@@ -103,6 +103,10 @@ def test_a_book_keeps_its_publisher_and_a_cited_page_is_no_page_count():
     assert bib["w:article"][2]["pages"] == "7--45" and csl["w:article"]["page"] == "7-45"
     assert (ris["w:article"]["start_page"], ris["w:article"]["end_page"]) == ("7", "45")
     assert bib["w:chapter"][2]["pages"] == "12--30" and ris["w:press"]["start_page"] == "A3"
+    odd = frame([{"work_id": "w", "kind": "article", "pages": "52-&"}], WORK_COLUMNS)
+    assert parse_string(generate_bibtex(odd), "bibtex").entries["anonnd"].fields["pages"] == (
+        "52--\\&"
+    )  # escaped like every other field
 
 
 def test_csl_json_is_valid_and_renders_with_citeproc_py():

@@ -227,7 +227,7 @@ def format_bibtex(e: pd.DataFrame) -> str:
     venue_field = [VENUE_FIELDS.get(k, "howpublished") for k in kinds]
     venue_plain = _column(e["venue"].to_numpy())
     venue_title = _column(e["venue"].to_numpy(), title=True)  # booktitle
-    pages = [_DASHES.sub("--", p) if p else "" for p in e["pages"]]
+    pages = _column(np.array([_DASHES.sub("--", p) if p else "" for p in e["pages"]], object))
     publisher = _column(e["publisher"].to_numpy())
     columns = zip(
         e["key"],

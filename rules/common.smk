@@ -73,6 +73,10 @@ def overrides_file(wildcards=None):
     return [path] if path else []
 
 
+#: The bibliography formats written beside each other (BibTeX, RIS, CSL-JSON).
+BIB_FORMATS = ("bib", "ris", "json")
+
+
 def final_outputs():
     """Everything `snakemake` builds by default."""
     graph_files = [
@@ -94,8 +98,8 @@ def final_outputs():
         "results/similarity/related.csv",
         "results/similarity/coupling_evidence.csv",
         "results/similarity/cocitation_evidence.csv",
-        "results/bib/review.bib",
-        "results/bib/cited.bib",
+        *[f"results/bib/{name}.{ext}" for name in ("review", "cited") for ext in BIB_FORMATS],
+        "results/bib/clusters.csv",
         *graph_files,
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",

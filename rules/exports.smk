@@ -1,31 +1,60 @@
-"""Exports: BibTeX bundles and graph files that LaTeX, Zotero, JabRef, Gephi and VOSviewer open.
+"""Exports: bibliographies and graph files that LaTeX, Zotero, JabRef, Gephi and VOSviewer open.
 
-Inputs:  review papers, cited works, similarity tables
-Outputs: results/bib/{review,cited}.bib, results/graphs/{graph}.{gexf,graphml,net,clu},
+Inputs:  review papers, cited works, similarity tables, clusters (results/clusters/)
+Outputs: results/bib/{review,cited}.{bib,ris,json} (BibTeX, RIS, CSL-JSON),
+         results/bib/clusters/{graph}-{cluster}-{slug}.{bib,ris,json} per research front,
+         listed in results/bib/clusters.csv,
+         results/graphs/{graph}.{gexf,graphml,net,clu},
          results/vosviewer/{graph}_{map,network}.txt and {graph}.json (graph files of a
          large graph keep its strongest nodes and edges: graphs.files in review.yaml),
          laid out and coloured by the fronts (results/clusters/)
 """
 
 
-rule bibtex:
+rule bibliographies:
     input:
         papers="results/resolved/papers.parquet",
         works="results/match/works.parquet",
     output:
-        review="results/bib/review.bib",
-        cited="results/bib/cited.bib",
+        review_bib="results/bib/review.bib",
+        review_ris="results/bib/review.ris",
+        review_json="results/bib/review.json",
+        cited_bib="results/bib/cited.bib",
+        cited_ris="results/bib/cited.ris",
+        cited_json="results/bib/cited.json",
     log:
-        "logs/bibtex.log",
+        "logs/bibliographies.log",
     benchmark:
-        "logs/benchmarks/bibtex.tsv"
+        "logs/benchmarks/bibliographies.tsv"
     conda:
         "../environment.yml"
-    threads: rule_threads("bibtex")
+    threads: rule_threads("bibliographies")
     resources:
-        **rule_resources("bibtex"),
+        **rule_resources("bibliographies"),
     script:
-        "../scripts/bibtex.py"
+        "../scripts/bibliographies.py"
+
+
+rule front_bibliographies:
+    input:
+        papers="results/resolved/papers.parquet",
+        works="results/match/works.parquet",
+        members=expand("results/clusters/{graph}_members.parquet", graph=GRAPHS),
+        clusters=expand("results/clusters/{graph}.parquet", graph=GRAPHS),
+    output:
+        folder=directory("results/bib/clusters"),
+        manifest="results/bib/clusters.csv",
+    log:
+        "logs/front_bibliographies.log",
+    conda:
+        "../environment.yml"
+    threads: rule_threads("front_bibliographies")
+    resources:
+        **rule_resources("front_bibliographies"),
+    params:
+        graphs=GRAPHS,
+    script:
+        "../scripts/front_bibliographies.py"
 
 
 rule graph_files:

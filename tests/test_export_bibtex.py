@@ -88,7 +88,7 @@ def test_fields_round_trip_through_pybtex():
     assert c["author"] == "Лавров, Сергей and Ćwikła, Żaneta"
     assert d["type"] == "techreport" and d["institution"] == "Éditions Müller"
     assert parsed["w:b"]["isbn"] == "9780075548522" and parsed["w:b"]["type"] == "book"
-    assert parsed["w:e"]["type"] == "misc"
+    assert parsed["w:e"]["type"] == "online"  # kind web: biblatex @online, Zotero web page
 
 
 def test_fields_round_trip_through_bibtexparser():

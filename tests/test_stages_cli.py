@@ -65,32 +65,30 @@ def test_match_rerun_from_the_shell_is_byte_identical(review, tmp_path):
         assert (tmp_path / path).read_bytes() == (review / "results" / path).read_bytes(), path
 
 
-def test_bibtex_settings_from_a_yaml_file(review, tmp_path):
+def test_bibliographies_settings_from_a_yaml_file(review, tmp_path):
     (tmp_path / "none.yaml").write_text("{}\n")
+    names = [(name, ext) for name in ("review", "cited") for ext in ("bib", "ris", "json")]
     refnet(
         review,
         "run",
-        "bibtex",
+        "bibliographies",
         "--input",
         "papers=results/resolved/papers.parquet",
         "--input",
         "works=results/match/works.parquet",
-        "--output",
-        f"review={tmp_path / 'out' / 'review.bib'}",
-        "--output",
-        f"cited={tmp_path / 'out' / 'cited.bib'}",
+        *[f"--output={n}_{e}={tmp_path / 'out' / f'{n}.{e}'}" for n, e in names],
         "--settings",
         f"@{tmp_path / 'none.yaml'}",
     )
-    for name in ("review", "cited"):
-        written = (tmp_path / "out" / f"{name}.bib").read_bytes()
-        assert written == (review / "results" / "bib" / f"{name}.bib").read_bytes()
+    for name, ext in names:
+        written = (tmp_path / "out" / f"{name}.{ext}").read_bytes()
+        assert written == (review / "results" / "bib" / f"{name}.{ext}").read_bytes()
 
 
 def test_a_wrong_name_is_refused_naming_it(review):
-    done = refnet(review, "run", "bibtex", "--input", "paper=x.parquet", ok=False)
+    done = refnet(review, "run", "bibliographies", "--input", "paper=x.parquet", ok=False)
     assert "no input named 'paper'" in done.stderr and "papers, works" in done.stderr
-    done = refnet(review, "run", "bibtex", "--input", "papers", ok=False)
+    done = refnet(review, "run", "bibliographies", "--input", "papers", ok=False)
     assert "expected NAME=PATH" in done.stderr and "--input" in done.stderr
     done = refnet(review, "run", "nosuch", ok=False)
     assert "no stage 'nosuch'" in done.stderr
@@ -98,7 +96,8 @@ def test_a_wrong_name_is_refused_naming_it(review):
 
 def test_a_missing_input_or_setting_is_named():
     with pytest.raises(InputError, match="exactly one input 'works'"):
-        run_named("bibtex", {"papers": ["a.parquet"]}, {"review": ["r"], "cited": ["c"]})
+        outputs = {name: ["x"] for name in STAGES["bibliographies"].outputs}
+        run_named("bibliographies", {"papers": ["a.parquet"]}, outputs)
     with pytest.raises(InputError, match="needs the setting 'name'"):
         run_named("report", {k: ["x"] for k in STAGES["report"].inputs}, {"report": ["r"]})
 

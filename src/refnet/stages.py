@@ -147,10 +147,21 @@ def _fronts(i: Files, o: Files, s: Settings) -> None:
     )
 
 
-def _bibtex(i: Files, o: Files, s: Settings) -> None:
-    from refnet.workflow import run_bibtex
+def _bibliographies(i: Files, o: Files, s: Settings) -> None:
+    from refnet.export.bundles import run_bibliographies
 
-    run_bibtex(i["papers"], i["works"], o["review"], o["cited"])
+    review = {ext: o[f"review_{ext}"] for ext in ("bib", "ris", "json")}
+    cited = {ext: o[f"cited_{ext}"] for ext in ("bib", "ris", "json")}
+    run_bibliographies(i["papers"], i["works"], review, cited)
+
+
+def _front_bibliographies(i: Files, o: Files, s: Settings) -> None:
+    from refnet.export.bundles import run_front_bibliographies
+
+    graphs = list(s["graphs"])
+    members = dict(zip(graphs, i["members"], strict=True))
+    clusters = dict(zip(graphs, i["clusters"], strict=True))
+    run_front_bibliographies(i["papers"], i["works"], members, clusters, o["folder"], o["manifest"])
 
 
 def _problems(i: Files, o: Files, s: Settings) -> None:
@@ -237,8 +248,19 @@ STAGES: dict[str, Stage] = {
         ("name", "clusters?", "limits?"),
         "seeded clusters, labels and layout of one graph",
     ),
-    "bibtex": Stage(
-        _bibtex, ("papers", "works"), ("review", "cited"), (), "BibTeX of papers and works"
+    "bibliographies": Stage(
+        _bibliographies,
+        ("papers", "works"),
+        tuple(f"{name}_{ext}" for name in ("review", "cited") for ext in ("bib", "ris", "json")),
+        (),
+        "BibTeX, RIS and CSL-JSON of the review papers and the cited works",
+    ),
+    "front_bibliographies": Stage(
+        _front_bibliographies,
+        ("papers", "works", "members*", "clusters*"),
+        ("folder", "manifest"),
+        ("graphs",),
+        "one bibliography per research front of each graph",
     ),
     "problems": Stage(
         _problems, ("seeds", "parsed*"), ("problems",), (), "every skipped input, one table"

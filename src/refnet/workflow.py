@@ -180,11 +180,3 @@ def run_report(name: str, paths: Mapping[str, str], out: str) -> None:
         edges={g: tables.read_parquet(paths[g]) for g in ("coupling", "cocitation", "citation")},
     )
     Path(out).write_text(text, encoding="utf-8")
-
-
-def run_bibtex(papers_path: str, works_path: str, review_out: str, cited_out: str) -> None:
-    """BibTeX bundles of the review papers and of the cited works."""
-    from refnet.export.bibtex import write_bibtex
-
-    write_bibtex(tables.read_parquet(papers_path, model.PAPER_COLUMNS), review_out)
-    write_bibtex(tables.read_parquet(works_path, model.WORK_COLUMNS), cited_out)

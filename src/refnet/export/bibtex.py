@@ -1,7 +1,10 @@
 """BibTeX bundles of review papers and cited works.
 
-pybtex writes the entries (syntax, quoting, name lists); refnet escapes the values
-itself, because pybtex's own LaTeX pass leaves ``$ ^ \\ { }`` as they are.
+Entries, keys and types come from :mod:`refnet.export.entries` (shared with the RIS and
+CSL-JSON writers); this module writes them, column by column, in the layout of pybtex's
+BibTeX writer (``@type{key,`` then ``    field = "value"``; a value holding ``"`` is
+braced). pybtex still formats the rare author names that its name grammar must split
+(braces, several commas).
 
 Choices, and why:
 
@@ -14,53 +17,61 @@ Choices, and why:
   ``\\{ \\}`` (an unmatched one as ``\\textbraceleft{}``/``\\textbraceright{}``, since
   BibTeX needs balanced braces). ``doi`` and ``url`` are written as they are (biblatex
   reads them verbatim).
-- In titles, words with a capital after their first letter (NATO, EU, McCain) are
-  wrapped in braces so styles that lower-case titles keep them.
-- Keys look like ``waltz1979theory``: first author's surname, year (``nd`` when
-  unknown), first significant title word, in ASCII. When several entries share a key,
-  the one with the smallest refnet id keeps it and the others get ``b``, ``c``, … in
-  id order, so adding an entry rarely renames the existing ones.
-- Entries come sorted by key; the field ``refnet`` holds the refnet id: styles ignore
-  unknown fields, JabRef keeps them and Zotero puts them in "Extra".
+- Case protection (:func:`protect_case`), the rule of Zotero's BibTeX export: in
+  ``title`` and ``booktitle`` every word holding a capital letter is braced,
+  except the title's first word when only its first letter is a capital. So ``plain``,
+  which lower-cases titles, prints "Russia's", "Kazakhstan", "U.S.", "NATO", "EU".
+- Types: article → ``@article`` (a newspaper item too, with ``entrysubtype =
+  {newspaper}``, biblatex's convention), book → ``@book``, chapter → ``@incollection``,
+  report → ``@techreport``, thesis → ``@phdthesis``, conference paper →
+  ``@inproceedings``, web page → ``@online`` (biblatex; Zotero imports it as a web
+  page), anything else → ``@misc``.
+- The refnet id is written twice: ``refnet = {id}`` for biber, JabRef and scripts, and
+  ``annote = {refnet: id}`` because Zotero's BibTeX importer drops unknown fields but
+  keeps ``annote`` (as a child note); standard styles do not print ``annote``.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer
-from unidecode import unidecode
+from pybtex.database import Person
 
-#: refnet ``kind`` → BibTeX entry type.
-ENTRY_TYPES: dict[str, str] = {
+from refnet.export.entries import base_key, citation_keys, prepare_entries
+
+__all__ = [
+    "base_key",
+    "citation_keys",
+    "format_bibtex",
+    "generate_bibtex",
+    "latex_escape",
+    "latex_unescape",
+    "protect_case",
+    "write_bibtex",
+]
+
+#: Entry type → BibTeX entry type.
+BIBTEX_TYPES: dict[str, str] = {
     "article": "article",
-    "journal-article": "article",
+    "press": "article",
     "book": "book",
-    "monograph": "book",
-    "edited-book": "book",
     "chapter": "incollection",
-    "book-chapter": "incollection",
     "report": "techreport",
-    "working-paper": "techreport",
     "thesis": "phdthesis",
-    "dissertation": "phdthesis",
     "conference": "inproceedings",
-    "proceedings-article": "inproceedings",
-    "paper": "inproceedings",
+    "web": "online",
 }
 
-#: Which field the ``venue`` becomes, by entry type.
+#: Which field the ``venue`` becomes, by BibTeX entry type.
 VENUE_FIELDS: dict[str, str] = {
     "article": "journal",
     "incollection": "booktitle",
     "inproceedings": "booktitle",
     "techreport": "institution",
     "phdthesis": "school",
-    "misc": "howpublished",
 }
 
 _SPECIALS = {
@@ -73,21 +84,16 @@ _SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_STOPWORDS = frozenset(
-    "a an the of on in and for to from with at by la le les l de des du el los las "
-    "der die das den ein eine und zur zum o ob na v po".split()
-)
-
-
-class _PlainWriter(Writer):
-    """pybtex's BibTeX writer, given values that refnet has already escaped."""
-
-    def _encode(self, text: str) -> str:
-        return text
+_NEEDS_ESCAPE = re.compile(r"[\\&%$#_~^{}]")
+_WORD = re.compile(r"(?<![\\\w])[^\W_]+")
+_DASHES = re.compile(r"\s*[-‐‑‒–—]+\s*")
+_PLAIN_NAME = re.compile(r"^([^,{}\\~]+),([^,{}\\~]*)$")
 
 
 def latex_escape(text: str) -> str:
     """Escape LaTeX specials of plain text (UTF-8 letters are kept)."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     matched = _matched_braces(text)
     out = []
     for index, ch in enumerate(text):
@@ -134,125 +140,146 @@ def latex_unescape(text: str) -> str:
 
 
 def protect_case(text: str) -> str:
-    """Brace words with a capital after their first letter (NATO, McCain)."""
-    return re.sub(
-        r"(?<![\\\w])\w+",
-        lambda m: (
-            "{" + m.group(0) + "}" if any(c.isupper() for c in m.group(0)[1:]) else m.group(0)
-        ),
-        text,
-    )
+    """Brace the words holding a capital, but a first word capitalised only at its start.
+
+    ``Russia's soft balancing`` stays; ``Soft balancing by Russia and the EU`` becomes
+    ``Soft balancing by {Russia} and the {EU}``; ``NATO at 60`` becomes ``{NATO} at 60``.
+    Words are runs of letters and digits (``U.S.`` is ``{U}.{S}.``); LaTeX commands
+    (``\\textbackslash``) are not words.
+    """
+
+    if text == text.lower():
+        return text
+    out, done, first = [], 0, True
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word != word.lower() and not (first and word[1:] == word[1:].lower()):
+            out += (text[done : match.start()], "{", word, "}")
+            done = match.end()
+        first = False
+    return "".join(out) + text[done:]
 
 
-def base_key(authors: str, year: object, title: str) -> str:
-    """``surnameYEARword`` in lower-case ASCII."""
-    surname = authors.split(";")[0].split(",")[0] if authors.strip() else ""
-    surname = re.sub(r"[^a-z]", "", unidecode(surname).lower()) or "anon"
-    year_text = str(int(year)) if year is not None and not pd.isna(year) else "nd"
-    words = re.findall(r"[a-z0-9]+", unidecode(title).lower())
-    word = next((w for w in words if w not in _STOPWORDS), "")
-    return f"{surname}{year_text}{word}"
-
-
-def citation_keys(table: pd.DataFrame) -> list[str]:
-    """A unique key per row, stable across reruns (see the module docstring)."""
-    ids = _ids(table)
-    bases = [
-        base_key(str(a), y, str(t))
-        for a, y, t in zip(table["authors"], table["year"], table["title"], strict=True)
-    ]
-    keys = [""] * len(bases)
-    taken = set(bases)
-    by_base: dict[str, list[int]] = {}
-    for row, base in enumerate(bases):
-        by_base.setdefault(base, []).append(row)
-    for base in sorted(by_base):
-        rows = sorted(by_base[base], key=lambda r: ids[r])
-        keys[rows[0]] = base
-        suffixes = _suffixes()
-        for row in rows[1:]:
-            key = base + next(suffixes)
-            while key in taken:
-                key = base + next(suffixes)
-            taken.add(key)
-            keys[row] = key
-    return keys
-
-
-def _suffixes():
-    """b, c, ..., z, aa, ab, ..., zz, aaa, ... (never runs out)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters[1:]
-    for width in itertools.count(2):
-        for combination in itertools.product(letters, repeat=width):
-            yield "".join(combination)
-
-
-def _ids(table: pd.DataFrame) -> list[str]:
-    column = "work_id" if "work_id" in table.columns else "paper_id"
-    return [str(v) for v in table[column]]
-
-
-def entry_type(kind: str) -> str:
-    """The BibTeX entry type of a refnet ``kind`` (``misc`` when unknown)."""
-    return ENTRY_TYPES.get(kind.strip().lower(), "misc")
-
-
-def to_entry(row: pd.Series, refnet_id: str) -> Entry:
-    """A pybtex entry of one review paper or cited work."""
-    kind = entry_type(str(row.get("kind", "")))
-    fields: list[tuple[str, str]] = []
-
-    def add(name: str, value: object, *, raw: bool = False, title: bool = False) -> None:
-        if value is None or pd.isna(value) or str(value).strip() == "":
-            return
-        text = " ".join(str(value).split())
-        if raw:
-            text = text.replace("{", "").replace("}", "")
+def _names(authors: str) -> str:
+    """``author`` value of ``"Surname, Given; Org"`` (escaped; "" when none)."""
+    if not authors:
+        return ""
+    out = []
+    for name in authors.split(";"):
+        name = " ".join(name.split())
+        if not name:
+            continue
+        escaped = latex_escape(name)
+        if "," not in name:  # an organisation or a single name: one unsplittable last name
+            out.append("{" + escaped + "}")
+            continue
+        plain = _PLAIN_NAME.match(escaped)
+        if plain and plain.group(1).strip():
+            last, first = plain.group(1).strip(), plain.group(2).strip()
+            out.append(f"{last}, {first}" if first else last)
         else:
-            text = latex_escape(text)
-            text = protect_case(text) if title else text
-        fields.append((name, text))
-
-    add("title", row.get("title"), title=True)
-    year = row.get("year")
-    add("year", None if year is None or pd.isna(year) else int(year))
-    add(VENUE_FIELDS.get(kind, "howpublished"), row.get("venue"), title=kind != "article")
-    add("volume", row.get("volume"))
-    add("number", row.get("issue"))
-    add("pages", re.sub(r"\s*[-‐‑‒–—]+\s*", "--", str(row.get("pages", "") or "")))
-    if kind not in ("techreport", "phdthesis") or not str(row.get("venue", "")).strip():
-        field = {"techreport": "institution", "phdthesis": "school"}.get(kind, "publisher")
-        add(field, row.get("publisher"))
-    add("isbn", row.get("isbn"))
-    add("doi", row.get("doi"), raw=True)
-    add("url", row.get("url"), raw=True)
-    add("refnet", refnet_id, raw=True)
-    persons = [_person(name) for name in str(row.get("authors", "") or "").split(";")]
-    persons = [p for p in persons if p is not None]
-    return Entry(kind, fields=fields, persons={"author": persons} if persons else {})
+            out.append(_pybtex_name(escaped))
+    return " and ".join(out)
 
 
-def _person(name: str) -> Person | None:
-    name = " ".join(name.split())
-    if not name:
-        return None
-    escaped = latex_escape(name)
-    if "," not in name:  # an organisation or a single name: one unsplittable last name
-        return Person(last="{" + escaped + "}")
-    return Person(escaped)
+def _pybtex_name(escaped: str) -> str:
+    """pybtex's writing of a name its grammar must split (braces, several commas)."""
+    person = Person(escaped)
+    part = person.get_part_as_text
+    text = " ".join(p for p in (part("prelast"), part("last")) if p)
+    if part("lineage"):
+        text += f", {part('lineage')}"
+    given = " ".join(p for p in (part("first"), part("middle")) if p)
+    return text + (f", {given}" if given else "")
+
+
+def _column(values: np.ndarray, escape: bool = True, title: bool = False) -> list[str]:
+    """Field values of one column, escaped (and case-protected) once per distinct value."""
+    cache: dict[str, str] = {"": ""}
+    out = []
+    for value in values:
+        done = cache.get(value)
+        if done is None:
+            done = latex_escape(value) if escape else value.replace("{", "").replace("}", "")
+            done = protect_case(done) if title else done
+            cache[value] = done
+        out.append(done)
+    return out
+
+
+def _field(name: str, value: str) -> str:
+    if not value:
+        return ""
+    return f',\n    {name} = "{value}"' if '"' not in value else f",\n    {name} = {{{value}}}"
 
 
 def generate_bibtex(table: pd.DataFrame) -> str:
     """BibTeX text of review papers (PAPER_COLUMNS) or cited works (WORK_COLUMNS)."""
-    table = table.reset_index(drop=True)
-    keys = citation_keys(table)
-    ids = _ids(table)
-    order = sorted(range(len(keys)), key=lambda row: keys[row])
-    entries = {keys[row]: to_entry(table.iloc[row], ids[row]) for row in order}
-    if not entries:
+    return format_bibtex(prepare_entries(table))
+
+
+def format_bibtex(e: pd.DataFrame) -> str:
+    """BibTeX text of prepared entries (:func:`refnet.export.entries.prepare_entries`)."""
+    if not len(e):
         return ""
-    return _PlainWriter(encoding="UTF-8").to_string(BibliographyData(entries=entries))
+    kinds = [BIBTEX_TYPES.get(t, "misc") for t in e["type"]]
+    types = e["type"].to_numpy()
+    venue_field = [VENUE_FIELDS.get(k, "howpublished") for k in kinds]
+    venue_plain = _column(e["venue"].to_numpy())
+    venue_title = _column(e["venue"].to_numpy(), title=True)  # booktitle
+    pages = _column(np.array([_DASHES.sub("--", p) if p else "" for p in e["pages"]], object))
+    publisher = _column(e["publisher"].to_numpy())
+    columns = zip(
+        e["key"],
+        kinds,
+        types,
+        [_names(a) for a in e["authors"]],
+        _column(e["title"].to_numpy(), title=True),
+        e["year"],
+        venue_field,
+        venue_plain,
+        venue_title,
+        _column(e["volume"].to_numpy()),
+        _column(e["issue"].to_numpy()),
+        pages,
+        publisher,
+        _column(e["place"].to_numpy()),
+        _column(e["isbn"].to_numpy()),
+        _column(e["doi"].to_numpy(), escape=False),
+        _column(e["url"].to_numpy(), escape=False),
+        _column(e["id"].to_numpy(), escape=False),
+        e["venue"],
+        strict=True,
+    )
+    chunks = []
+    for (
+        key, kind, type_, author, title, year, vfield, vplain, vtitle, volume, issue, pages_,
+        pub, place, isbn, doi, url, refnet, venue_raw,
+    ) in columns:  # fmt: skip
+        if kind in ("techreport", "phdthesis") and venue_raw:
+            pub_field, pub = "", ""
+        else:
+            pub_field = {"techreport": "institution", "phdthesis": "school"}.get(kind, "publisher")
+        chunks.append(
+            f"@{kind}{{{key}"
+            + _field("author", author)
+            + _field("title", title)
+            + _field("year", year)
+            + _field(vfield, vtitle if vfield == "booktitle" else vplain)
+            + _field("volume", volume)
+            + _field("number", issue)
+            + _field("pages", pages_)
+            + _field(pub_field, pub)
+            + _field("address", place)
+            + _field("isbn", isbn)
+            + _field("doi", doi)
+            + _field("url", url)
+            + _field("entrysubtype", "newspaper" if type_ == "press" else "")
+            + _field("refnet", refnet)
+            + _field("annote", "refnet: " + refnet if refnet else "")
+            + "\n}\n"
+        )
+    return "\n".join(chunks)
 
 
 def write_bibtex(table: pd.DataFrame, path: str | Path) -> None:

@@ -1,7 +1,8 @@
 """refnet: from the seeds in refs/ to references, identities, graphs and exports.
 
 Stages (one file each in rules/): seeds -> bibliographies -> resolve -> match -> graphs
--> exports. Settings come from refs/review.yaml (schema: schemas/config.schema.yaml).
+-> exports, and discover (the papers the review is missing). Settings come from
+refs/review.yaml (schema: schemas/config.schema.yaml).
 """
 
 from snakemake.utils import min_version
@@ -19,6 +20,7 @@ include: "rules/resolve.smk"
 include: "rules/match.smk"
 include: "rules/graphs.smk"
 include: "rules/exports.smk"
+include: "rules/discover.smk"
 include: "rules/report.smk"
 
 

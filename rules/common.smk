@@ -90,4 +90,13 @@ def final_outputs():
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",
         "results/report.md",
+        *discover_outputs(),
     ]
+
+
+def discover_outputs():
+    """The discover stage's files, unless discover: enabled: false."""
+    if not config["discover"]["enabled"]:
+        return []
+    names = ["candidates.csv", "candidates.parquet", "new.csv", "candidates.bib"]
+    return [f"results/discover/{name}" for name in [*names, "candidates.ris"]]

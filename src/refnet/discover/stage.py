@@ -98,7 +98,7 @@ def run_discover(
 
 def bibtex_table(table: pd.DataFrame) -> pd.DataFrame:
     """The candidate table in the columns of the BibTeX writer (refnet id = candidate id)."""
-    bib = table.rename(columns={"type": "kind"}).drop(columns=["work_id"])
+    bib = table.drop(columns=["kind", "work_id"]).rename(columns={"type": "kind"})
     bib = bib.assign(work_id=table.candidate_id)
     return model.conform(bib, model.WORK_COLUMNS)
 

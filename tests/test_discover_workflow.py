@@ -108,9 +108,7 @@ def served_citing(emu: Emulator, doi: str) -> dict[str, set[str]]:
     ).json()
     return {
         "openalex": {w["doi"].removeprefix("https://doi.org/") for w in page["results"]},
-        "opencitations": {
-            p[4:] for r in rows for p in r["citing"].split() if p.startswith("doi:")
-        },
+        "opencitations": {p[4:] for r in rows for p in r["citing"].split() if p.startswith("doi:")},
         "semanticscholar": {i["citingPaper"]["externalIds"]["DOI"] for i in s2["data"]},
     }
 
@@ -184,9 +182,7 @@ def test_warm_rerun_sends_nothing_and_writes_the_same_bytes(emu, first_run):
     assert "Nothing to be done" in snakemake(folder, "-n")
 
 
-def test_added_paper_costs_requests_only_for_it_and_new_lists_what_a_refresh_found(
-    emu, tmp_path
-):
+def test_added_paper_costs_requests_only_for_it_and_new_lists_what_a_refresh_found(emu, tmp_path):
     make_review(tmp_path, emu, REVIEW)
     snakemake(tmp_path)
     emu.reset()

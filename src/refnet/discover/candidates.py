@@ -145,6 +145,7 @@ def rank_candidates(
         keys = _keys(row.doi, work_wid.get(row.work_id, ""), "", row.work_id)
         groups.union(keys)
         work = {m: getattr(row, m) for m in METADATA} | {"doi": row.doi, "work_id": row.work_id}
+        work["year"] = None if pd.isna(row.year) else int(row.year)
         work["openalex_id"] = work_wid.get(row.work_id, "")
         items.append((keys, "references", work, "", ""))
     by_root: dict[str, list[tuple[str, dict[str, Any], str, str]]] = defaultdict(list)

@@ -3,6 +3,8 @@ and the citation clients of refnet.sources.citations against them."""
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
 
 import pytest
@@ -156,3 +158,57 @@ def test_s2_cap_is_reported_as_not_exact(emu, tmp_path):
 
 def test_fixtures_are_present():
     assert FIXTURES.is_dir()
+
+
+def test_answers_older_than_max_age_are_asked_again(tmp_path):
+    today = datetime.date.today()
+    month_ago = today - datetime.timedelta(days=30)
+    store = load_store(data=None, synth_references=3, synth_pool=40, synth_citations=4)
+    with Emulator(store=store, date=email.utils.format_datetime(_utc(month_ago))) as emu:
+        dois = [f"10.5555/review.{i}" for i in range(3)]
+        wids = [
+            requests.get(f"{emu.url}/openalex/works/doi:{d}").json()["id"].rsplit("/", 1)[1]
+            for d in dois
+        ]
+
+        def fetch(max_age: int) -> list:
+            return [
+                citations.openalex_citing(
+                    client(emu, tmp_path, "openalex"), wids, 50, None, max_age
+                ),
+                citations.opencitations_citing(
+                    client(emu, tmp_path, "opencitations"), dois, 50, None, max_age
+                ),
+                citations.semanticscholar_citing(
+                    client(emu, tmp_path, "semanticscholar"), dois, 50, None, max_age
+                ),
+            ]
+
+        before = fetch(0)
+        emu.state.date = email.utils.format_datetime(_utc(today))
+        store.synth_citations = 9  # more works cite the review a month later
+        emu.reset()
+        again = fetch(0)
+        for old, same in zip(before, again, strict=True):
+            assert {k: c.works for k, c in old.items()} == {k: c.works for k, c in same.items()}
+        assert sum(emu.counts().values()) == 0  # answers never age by default
+        after = fetch(7)
+        counts = emu.counts()
+        assert counts["openalex:/works?cites"] >= 1
+        assert (
+            counts["opencitations:/citations"]
+            == counts["semanticscholar:/paper/{id}/citations"]
+            == 3
+        )
+        for old, new in zip(before, after, strict=True):
+            for key in old:
+                assert old[key].date == month_ago.isoformat()
+                assert new[key].date == today.isoformat()
+                assert len(new[key].works) > len(old[key].works)
+        emu.reset()
+        fetch(7)  # the fresh answers are young: nothing asked
+        assert sum(emu.counts().values()) == 0
+
+
+def _utc(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, 9, tzinfo=datetime.UTC)

@@ -49,9 +49,14 @@ class Forward:
 
 
 def fetch_forward(
-    papers: pd.DataFrame, sources_settings: Mapping[str, Any], wanted: list[str], cap: int
+    papers: pd.DataFrame,
+    sources_settings: Mapping[str, Any],
+    wanted: list[str],
+    cap: int,
+    max_age_days: int = 0,
 ) -> Forward:
-    """Citing works of every review paper with a DOI, from the ``wanted`` sources."""
+    """Citing works of every review paper with a DOI, from the ``wanted`` sources
+    (answers older than ``max_age_days`` asked again; 0: answers never age)."""
     settings = {**DEFAULTS, **dict(sources_settings)}
     names = [s for s in FORWARD_SOURCES if s in wanted]
     settings["order"] = list(dict.fromkeys(["openalex", *names]))
@@ -72,15 +77,15 @@ def fetch_forward(
         client, records = clients[name], pending[name]
         if name == "openalex":
             wids = sorted(set(wid_of.values()))
-            by_wid = citations.openalex_citing(client, wids, cap, records)
+            by_wid = citations.openalex_citing(client, wids, cap, records, max_age_days)
             missing = "no OpenAlex id (not found at openalex or not in the cache)"
             return {
                 d: by_wid[wid_of[d]] if d in wid_of else Citing(name, d, reason=missing)
                 for d in dois
             }
         if name == "opencitations":
-            return citations.opencitations_citing(client, dois, cap, records)
-        return citations.semanticscholar_citing(client, dois, cap, records)
+            return citations.opencitations_citing(client, dois, cap, records, max_age_days)
+        return citations.semanticscholar_citing(client, dois, cap, records, max_age_days)
 
     # the sources in parallel (each has its own rate limit); records written after
     with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:

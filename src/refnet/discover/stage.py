@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "min_links": 2,
     "max_candidates": 500,
     "max_citing_per_paper": 1000,
+    "max_age_days": 0,
     "years": {"from": None, "to": None},
     "state": "resources/discover/first_seen.csv",
 }
@@ -62,7 +63,8 @@ def run_discover(
     references = model.conform(references, {**model.REFERENCE_COLUMNS, **model.MATCH_COLUMNS})
     works = read_parquet(works_path, model.WORK_COLUMNS)
     cap = int(settings["max_citing_per_paper"])
-    forward = fetch_forward(papers, sources, list(settings["sources"]), cap)
+    age = int(settings["max_age_days"])
+    forward = fetch_forward(papers, sources, list(settings["sources"]), cap, age)
     years = settings.get("years") or {}
     ranked = rank_candidates(
         papers,

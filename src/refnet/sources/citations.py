@@ -12,17 +12,22 @@ budget). Each paper's answer is also kept as a per-item record
 (``<service>/citing/<id>``), so a changed batch (a paper added) asks only for the new
 paper and a warm rerun sends nothing. Records are written once the answers are in
 (``pending``), never while other threads write the HTTP cache: two SQLite writers on one
-file from several threads can wait on each other. A record carries the date of the answer (the HTTP
-``Date`` header), which the discover stage uses as the date a candidate was first seen.
+file from several threads can wait on each other. A record carries the date of the answer
+(the HTTP ``Date`` header), which the discover stage uses as the date a candidate was
+first seen. With ``max_age_days`` an answer older than that is asked again (its cached
+HTTP answers are dropped first), so a rerun sees new citations.
 """
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
+
+import requests
 
 from refnet.ids import normalize_openalex_id
 from refnet.sources.common import doi_or_empty, surname_given, year_or_none
@@ -158,34 +163,55 @@ def _finish(client: HttpClient, records: dict[str, Any], pending: dict[str, Any]
 
 
 def _split_known(
-    client: HttpClient, source: str, keys: list[str], cap: int
-) -> tuple[dict[str, Citing], list[str]]:
-    known, todo = {}, []
+    client: HttpClient, source: str, keys: list[str], cap: int, max_age_days: int
+) -> tuple[dict[str, Citing], list[str], set[str]]:
+    """(answers in the records, keys to ask, keys whose recorded answer is too old)."""
+    known, todo, stale = {}, [], set()
+    oldest = ""
+    if max_age_days > 0:
+        oldest = (datetime.date.today() - datetime.timedelta(days=max_age_days)).isoformat()
     for key in dict.fromkeys(keys):
         citing = _from_record(client, source, key, cap)
+        if citing is not None and oldest and citing.date and citing.date < oldest:
+            stale.add(key)
+            citing = None
         if citing is None:
             todo.append(key)
         else:
             known[key] = citing
-    return known, todo
+    return known, todo, stale
+
+
+def _get(client: HttpClient, path: str, params: Mapping[str, str] | None, fresh: bool) -> Reply:
+    """``client.get``; ``fresh`` drops the cached answer first so the service is asked."""
+    if fresh and client.available:
+        query = {**client.params, **(params or {})}
+        request = requests.Request("GET", client.base_url + path, params=query)
+        client.session.cache.delete(requests=[request])
+    return client.get(path, params)
 
 
 # -- OpenAlex -------------------------------------------------------------------------------
 
 
 def openalex_citing(
-    client: HttpClient, wids: list[str], cap: int, pending: dict[str, Any] | None = None
+    client: HttpClient,
+    wids: list[str],
+    cap: int,
+    pending: dict[str, Any] | None = None,
+    max_age_days: int = 0,
 ) -> dict[str, Citing]:
     """Works citing each W id in ``wids`` (at most ``cap`` kept per id)."""
-    out, todo = _split_known(client, "openalex", wids, cap)
+    out, todo, stale = _split_known(client, "openalex", wids, cap, max_age_days)
     chunks = [todo[i : i + OPENALEX_BATCH] for i in range(0, len(todo), OPENALEX_BATCH)]
     progress = Progress("openalex citing works", len(todo))
     records: dict[str, Any] = {}
 
     def run(chunk: list[str]) -> list[Citing]:
-        result = _openalex_batch(client, chunk, cap)
+        fresh = bool(stale.intersection(chunk))
+        result = _openalex_batch(client, chunk, cap, fresh)
         if result is None:
-            result = [_openalex_single(client, wid, cap) for wid in chunk]
+            result = [_openalex_single(client, wid, cap, wid in stale) for wid in chunk]
         _save(result, cap, records)
         progress.step(len(chunk))
         return result
@@ -197,7 +223,7 @@ def openalex_citing(
 
 
 def _openalex_pages(
-    client: HttpClient, wids: list[str], limit: int, max_pages: int
+    client: HttpClient, wids: list[str], limit: int, max_pages: int, fresh: bool = False
 ) -> tuple[list[dict[str, Any]], int, str, bool, str]:
     """(works, reported count, date, complete, error) of a cites: query."""
     params = {
@@ -209,7 +235,7 @@ def _openalex_pages(
     works: list[dict[str, Any]] = []
     count, date = 0, ""
     for _ in range(max_pages):
-        reply = client.get("/works", params)
+        reply = _get(client, "/works", params, fresh)
         if not reply.ok or not isinstance(reply.data, dict):
             return works, count, date, False, reply.error or "unexpected answer"
         date = date or answer_date(reply)
@@ -225,11 +251,15 @@ def _openalex_pages(
     return works, count, date, False, ""
 
 
-def _openalex_batch(client: HttpClient, wids: list[str], cap: int) -> list[Citing] | None:
+def _openalex_batch(
+    client: HttpClient, wids: list[str], cap: int, fresh: bool = False
+) -> list[Citing] | None:
     """One OR-batch; None when it must be asked paper by paper."""
     if len(wids) == 1:
         return None
-    works, _, date, complete, error = _openalex_pages(client, wids, cap * len(wids), BATCH_PAGES)
+    works, _, date, complete, error = _openalex_pages(
+        client, wids, cap * len(wids), BATCH_PAGES, fresh
+    )
     if error:
         return [Citing("openalex", wid, reason=error) for wid in wids]
     if not complete:
@@ -245,9 +275,9 @@ def _openalex_batch(client: HttpClient, wids: list[str], cap: int) -> list[Citin
     return [Citing("openalex", wid, by_wid[wid], len(by_wid[wid]), date) for wid in wids]
 
 
-def _openalex_single(client: HttpClient, wid: str, cap: int) -> Citing:
+def _openalex_single(client: HttpClient, wid: str, cap: int, fresh: bool = False) -> Citing:
     pages = -(-cap // PER_PAGE)
-    works, count, date, _, error = _openalex_pages(client, [wid], cap, pages)
+    works, count, date, _, error = _openalex_pages(client, [wid], cap, pages, fresh)
     if error and not works:
         return Citing("openalex", wid, reason=error)
     return Citing("openalex", wid, [openalex_work(w) for w in works][:cap], count, date)
@@ -257,15 +287,20 @@ def _openalex_single(client: HttpClient, wid: str, cap: int) -> Citing:
 
 
 def opencitations_citing(
-    client: HttpClient, dois: list[str], cap: int, pending: dict[str, Any] | None = None
+    client: HttpClient,
+    dois: list[str],
+    cap: int,
+    pending: dict[str, Any] | None = None,
+    max_age_days: int = 0,
 ) -> dict[str, Citing]:
     """Works citing each DOI at OpenCitations Index v2 (DOI and year of each)."""
-    out, todo = _split_known(client, "opencitations", dois, cap)
+    out, todo, stale = _split_known(client, "opencitations", dois, cap, max_age_days)
     progress = Progress("opencitations citing works", len(todo))
     records: dict[str, Any] = {}
 
     def one(doi: str) -> Citing:
-        reply = client.get("/citations/" + quote(f"doi:{doi}", safe="/:"))
+        path = "/citations/" + quote(f"doi:{doi}", safe="/:")
+        reply = _get(client, path, None, doi in stale)
         progress.step()
         if not reply.ok or not isinstance(reply.data, list):
             citing = Citing("opencitations", doi, reason=reply.error or "unexpected answer")
@@ -289,15 +324,19 @@ def opencitations_citing(
 
 
 def semanticscholar_citing(
-    client: HttpClient, dois: list[str], cap: int, pending: dict[str, Any] | None = None
+    client: HttpClient,
+    dois: list[str],
+    cap: int,
+    pending: dict[str, Any] | None = None,
+    max_age_days: int = 0,
 ) -> dict[str, Citing]:
     """Works citing each DOI at Semantic Scholar, paged."""
-    out, todo = _split_known(client, "semanticscholar", dois, cap)
+    out, todo, stale = _split_known(client, "semanticscholar", dois, cap, max_age_days)
     progress = Progress("semanticscholar citing works", len(todo))
     records: dict[str, Any] = {}
 
     def one(doi: str) -> Citing:
-        citing = _s2_pages(client, doi, cap)
+        citing = _s2_pages(client, doi, cap, doi in stale)
         _save([citing], cap, records)
         progress.step()
         return citing
@@ -308,7 +347,7 @@ def semanticscholar_citing(
     return {doi: out[doi] for doi in dois}
 
 
-def _s2_pages(client: HttpClient, doi: str, cap: int) -> Citing:
+def _s2_pages(client: HttpClient, doi: str, cap: int, fresh: bool = False) -> Citing:
     path = "/paper/" + quote(f"DOI:{doi}", safe="/:") + "/citations"
     works: list[dict[str, Any]] = []
     offset, date, more = 0, "", True
@@ -317,7 +356,7 @@ def _s2_pages(client: HttpClient, doi: str, cap: int) -> Citing:
         if limit <= 0:
             break
         params = {"fields": S2_FIELDS, "offset": str(offset), "limit": str(limit)}
-        reply = client.get(path, params)
+        reply = _get(client, path, params, fresh)
         if not reply.ok or not isinstance(reply.data, dict):
             if works:
                 break

@@ -24,7 +24,7 @@ import hashlib
 import json
 from typing import Any
 
-from refnet.emulator.store import OPENALEX, Store, _doi_key, _pool_doi, _short_w, _synth_wid
+from refnet.emulator.store import OPENALEX, Store, _doi_key, _pool_doi, _short_w
 
 CITING_PREFIX = "10.5555/citing."
 S2_MAX_LIMIT = 1000
@@ -212,6 +212,3 @@ def build_index(store: Store, service: str) -> dict[str, list[Any]]:
         for cited, papers in store.semanticscholar_citations.items():
             index.setdefault(cited, []).extend(papers)
     return index
-
-
-__all__ = ["CITING_PREFIX", "_synth_wid"]

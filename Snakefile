@@ -1,7 +1,8 @@
 """refnet: from the seeds in refs/ to references, identities, graphs and exports.
 
 Stages (one file each in rules/): seeds -> bibliographies -> resolve -> match -> graphs
--> fronts -> exports. Settings come from refs/review.yaml (schema: src/refnet/config.schema.yaml).
+-> fronts -> exports, and discover (the papers the review is missing). Settings come from
+refs/review.yaml (schema: src/refnet/config.schema.yaml).
 """
 
 from snakemake.utils import min_version
@@ -24,6 +25,7 @@ include: "rules/match.smk"
 include: "rules/graphs.smk"
 include: "rules/fronts.smk"
 include: "rules/exports.smk"
+include: "rules/discover.smk"
 include: "rules/report.smk"
 
 
@@ -33,11 +35,13 @@ if match_looks_up_online():
     localrules:
         resolve,
         match,
+        discover,
 
 else:
 
     localrules:
         resolve,
+        discover,
 
 
 rule all:

@@ -111,6 +111,7 @@ def final_outputs():
             for ext in ("csv", "parquet")
         ],
         *[f"results/clusters/{graph}_summary.csv" for graph in GRAPHS],
+        *discover_outputs(),
     ]
 
 
@@ -130,3 +131,11 @@ def rule_threads(rule):
 def match_looks_up_online():
     """Whether the match rule asks Crossref (online, with match.lookup.enabled)."""
     return not config["sources"]["offline"] and config["match"]["lookup"]["enabled"]
+
+
+def discover_outputs():
+    """The discover stage's files, unless discover: enabled: false."""
+    if not config["discover"]["enabled"]:
+        return []
+    names = ["candidates.csv", "candidates.parquet", "new.csv", "candidates.bib"]
+    return [f"results/discover/{name}" for name in [*names, "candidates.ris"]]

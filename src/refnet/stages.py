@@ -164,6 +164,20 @@ def _front_bibliographies(i: Files, o: Files, s: Settings) -> None:
     run_front_bibliographies(i["papers"], i["works"], members, clusters, o["folder"], o["manifest"])
 
 
+def _discover(i: Files, o: Files, s: Settings) -> None:
+    import logging
+
+    from refnet.discover.stage import Outputs, run_discover
+
+    outputs = Outputs(
+        o["candidates"], o["candidates_parquet"], o["new"], o["fetched"], o["bib"], o["ris"]
+    )
+    summary = run_discover(
+        i["papers"], i["references"], i["works"], s["discover"], s["sources"], outputs
+    )
+    logging.getLogger("refnet").warning("%s", summary)
+
+
 def _problems(i: Files, o: Files, s: Settings) -> None:
     from refnet.workflow import run_problems
 
@@ -261,6 +275,13 @@ STAGES: dict[str, Stage] = {
         ("folder", "manifest"),
         ("graphs",),
         "one bibliography per research front of each graph",
+    ),
+    "discover": Stage(
+        _discover,
+        ("papers", "references", "works"),
+        ("candidates", "candidates_parquet", "new", "fetched", "bib", "ris"),
+        ("discover", "sources"),
+        "the papers the review is missing, ranked by their links to it",
     ),
     "problems": Stage(
         _problems, ("seeds", "parsed*"), ("problems",), (), "every skipped input, one table"

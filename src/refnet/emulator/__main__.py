@@ -40,9 +40,19 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="draw synthetic references from a pool of this many works",
     )
+    parser.add_argument(
+        "--synth-citations",
+        type=int,
+        default=0,
+        help="every synthetic work is cited by N works (drawn from the pool)",
+    )
     args = parser.parse_args(argv)
     store = load_store(
-        args.data, args.fixtures, synth_references=args.synth_references, synth_pool=args.synth_pool
+        args.data,
+        args.fixtures,
+        synth_references=args.synth_references,
+        synth_pool=args.synth_pool,
+        synth_citations=args.synth_citations,
     )
     emulator = Emulator(
         port=args.port,

@@ -6,8 +6,11 @@ Routes (each service under its own prefix, so base URLs point at ``http://host:p
   ``/crossref/works?query.bibliographic=…&rows=…&select=…`` (known works ranked by the
   words they share with the citation, with a ``score``)
 - ``/openalex/works/{W…|doi:…}``, ``/openalex/works?filter=doi:a|b`` or ``openalex:W1|W2``
-- ``/opencitations/index/v2/{references,reference-count}/doi:{doi}``
+- ``/openalex/works?filter=cites:W1|W2&cursor=&select=`` (citing works, cursor-paged)
+- ``/opencitations/index/v2/{references,reference-count,citations,citation-count}/doi:{doi}``
 - ``POST /semanticscholar/graph/v1/paper/batch?fields=…``
+- ``GET /semanticscholar/graph/v1/paper/{id}/citations?fields=&offset=&limit=``
+  (the citation routes are in :mod:`refnet.emulator.citations`)
 - control: ``GET /_emulator/stats``, ``POST /_emulator/faults``, ``POST /_emulator/reset``
 
 It enforces a per-service rate limit (token bucket), adds latency, counts requests per
@@ -26,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from refnet.emulator import citations
 from refnet.emulator.store import OPENALEX, Store, default_store
 
 SERVICES = ("crossref", "openalex", "opencitations", "semanticscholar")
@@ -89,6 +93,7 @@ class EmulatorState:
     store: Store
     rate: float = 0.0
     latency: float = 0.0
+    date: str = ""  # a fixed HTTP Date header (RFC 1123), "" for the clock
     faults: list[Fault] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
@@ -121,6 +126,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        return self.server.state.date or super().date_time_string(timestamp)
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -285,6 +293,8 @@ class Handler(BaseHTTPRequestHandler):
         items = [v for v in values.split("|") if v]
         if len(items) > 100:
             return 400, {"error": "Invalid filter", "message": "at most 100 OR values"}, {}
+        if name == "cites":
+            return citations.openalex_cites_route(store, items, query)
         if name == "doi":
             found = [store.openalex_by_doi(v) for v in items]
         elif name in ("openalex", "openalex_id", "ids.openalex"):
@@ -310,6 +320,8 @@ class Handler(BaseHTTPRequestHandler):
         pid = unquote(pid).lower()
         if not pid.startswith("doi:"):
             return 400, {"error": f"unsupported id {pid}"}, {}
+        if operation in ("citations", "citation-count"):
+            return citations.opencitations_route(store, operation, pid[4:])
         rows = store.opencitations_refs(pid[4:])
         if operation == "references":
             return 200, rows, {}
@@ -321,6 +333,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _semanticscholar(self, method: str, path: str, query: dict[str, str], body: bytes) -> Any:
         store = self.server.state.store
+        if path.startswith("/graph/v1/paper/") and path.endswith("/citations") and method == "GET":
+            pid = unquote(path[len("/graph/v1/paper/") : -len("/citations")])
+            return citations.semanticscholar_citations_route(store, pid, query)
         if path != "/graph/v1/paper/batch" or method != "POST":
             return 404, {"error": f"Paper with id {path} not found"}, {}
         try:
@@ -363,8 +378,9 @@ class Emulator:
         latency_ms: float = 0.0,
         store: Store | None = None,
         faults: list[Fault] | None = None,
+        date: str = "",
     ) -> None:
-        self.state = EmulatorState(store or default_store(), rate, latency_ms / 1000.0)
+        self.state = EmulatorState(store or default_store(), rate, latency_ms / 1000.0, date)
         self.state.faults.extend(faults or [])
         self.httpd = EmulatorHTTPServer(("127.0.0.1", port), self.state)
         self._thread: threading.Thread | None = None
@@ -430,9 +446,13 @@ def _route(service: str, path: str, query: str = "") -> str:
             return "/works?query" if "query.bibliographic" in query else "/works"
         return "/works/{doi}/agency" if path.endswith("/agency") else "/works/{doi}"
     if service == "openalex":
-        return "/works" if path == "/works" else "/works/{id}"
+        if path == "/works":
+            return "/works?cites" if "filter=cites" in unquote(query) else "/works"
+        return "/works/{id}"
     if service == "opencitations":
         return "/" + path.strip("/").split("/")[2] if path.count("/") >= 3 else path
+    if path.endswith("/citations"):
+        return "/paper/{id}/citations"
     return path
 
 

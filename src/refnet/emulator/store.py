@@ -49,6 +49,11 @@ class Store:
     merged: dict[str, str] = field(default_factory=dict)  # old W id -> new W id
     synth_references: int = 0
     synth_pool: int = 0  # >0: synthetic references drawn from a shared pool of works
+    synth_citations: int = 0  # >0: every synthetic work is cited by this many works
+    opencitations_citations: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    semanticscholar_citations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    synth_doi_of_wid: dict[str, str] = field(default_factory=dict)  # W8… id -> its DOI
+    _citing: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
     _crossref_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     # -- adding ---------------------------------------------------------------------------
@@ -101,7 +106,10 @@ class Store:
         wid = self.openalex_doi.get(key)
         if wid:
             return self.openalex[wid]
-        return self._synth_openalex(key, _synth_wid(key)) if self._synth(key) else None
+        if not self._synth(key):
+            return None
+        self.synth_doi_of_wid[_synth_wid(key)] = key
+        return self._synth_openalex(key, _synth_wid(key))
 
     def openalex_by_id(self, wid: str) -> dict[str, Any] | None:
         wid = _short_w(wid)
@@ -110,6 +118,14 @@ class Store:
         if self.synth_references and wid.startswith("W9"):
             return self._synth_openalex(_pool_doi(wid), wid)
         return None
+
+    def citing_index(self, service: str) -> dict[str, list[Any]]:
+        """Cited key → citing records of ``service`` (built once, see emulator.citations)."""
+        if service not in self._citing:
+            from refnet.emulator.citations import build_index
+
+            self._citing[service] = build_index(self, service)
+        return self._citing[service]
 
     def opencitations_refs(self, doi: str) -> list[dict[str, str]]:
         key = _doi_key(doi)
@@ -154,7 +170,8 @@ class Store:
     # -- synthetic works ------------------------------------------------------------------
 
     def _synth(self, doi_key: str) -> bool:
-        return self.synth_references > 0 and doi_key.startswith("10.")
+        synthetic = self.synth_references > 0 or self.synth_citations > 0
+        return synthetic and doi_key.startswith("10.")
 
     def _synth_wids(self, doi_key: str) -> list[str]:
         out = []
@@ -291,9 +308,14 @@ def _load_shared(store: Store, data: Path) -> None:
             store.add_openalex(work)
     for cassette in sorted((data / "opencitations").glob("oc_coci_refs*.yml")):
         _load_coci_cassette(store, cassette)
+    for cassette in sorted((data / "opencitations").glob("oc_coci_cites*.yml")):
+        _load_coci_citations(store, cassette)
     s2 = data / "semanticscholar"
     if (s2 / "Paper.json").is_file():
-        store.add_semanticscholar(json.loads((s2 / "Paper.json").read_text(encoding="utf-8")))
+        paper = json.loads((s2 / "Paper.json").read_text(encoding="utf-8"))
+        store.add_semanticscholar(paper)
+        cited = _doi_key((paper.get("externalIds") or {}).get("DOI") or "")
+        store.semanticscholar_citations[cited] = list(paper.get("citations") or [])
     for cassette in sorted(s2.glob("test_get_papers*.yaml")):
         for item in _cassette_bodies(cassette):
             for paper in item if isinstance(item, list) else []:
@@ -340,3 +362,20 @@ def _load_coci_cassette(store: Store, path: Path) -> None:
                 for row in rows
             ],
         )
+
+
+def _load_coci_citations(store: Store, path: Path) -> None:
+    """COCI v1 ``/citations`` answers, re-shaped to Index v2 rows by cited DOI."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for exchange in doc.get("http_interactions", []):
+        uri = exchange["request"]["uri"]
+        if "/citations/" not in uri:
+            continue
+        try:
+            rows = json.loads(exchange["response"]["body"]["string"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        store.opencitations_citations[_doi_key(uri.split("/citations/", 1)[1])] = [
+            {**row, "citing": f"doi:{row['citing']}", "cited": f"doi:{row['cited']}"}
+            for row in rows
+        ]

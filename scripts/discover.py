@@ -1,0 +1,5 @@
+"""Adapter for rule discover (also `refnet run discover`)."""
+
+from refnet.stages import run_stage
+
+run_stage("discover", snakemake)

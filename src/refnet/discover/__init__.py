@@ -1,0 +1,1 @@
+"""Discover: the papers the review is missing (forward and backward citation searching)."""

@@ -132,3 +132,10 @@ def test_members_without_a_node_row_are_refused():
     members = pd.DataFrame({"id": ["a"], "cluster": [1], "x": [0.0], "y": [0.0]})
     with pytest.raises(Exception, match="fronts members table"):
         with_fronts(nodes[["id", "label"]], members, "m.parquet")
+
+
+def test_an_empty_laid_out_graph_gives_empty_pajek_coordinates():
+    from refnet.export.pajek import _coordinates
+
+    nodes = pd.DataFrame({"id": [], "label": [], "x": [], "y": []})
+    assert _coordinates(nodes) == []

@@ -87,11 +87,15 @@ def write_clu(nodes: pd.DataFrame, path: str | Path) -> None:
 
 def _coordinates(nodes: pd.DataFrame) -> list[str]:
     """`` x y 0`` in [0, 1] per vertex when every node has x and y, else ""."""
-    if not {"x", "y"} <= set(nodes.columns) or nodes[["x", "y"]].isna().to_numpy().any():
+    if (
+        nodes.empty
+        or not {"x", "y"} <= set(nodes.columns)
+        or nodes[["x", "y"]].isna().to_numpy().any()
+    ):
         return [""] * len(nodes)
     xy = nodes[["x", "y"]].to_numpy(dtype=np.float64)
-    low, span = xy.min(axis=0), np.ptp(xy, axis=0) if len(xy) else np.zeros(2)
-    scaled = (xy - low) / np.where(span > 0, span.max(), 1.0) if len(xy) else xy
+    low, span = xy.min(axis=0), np.ptp(xy, axis=0)
+    scaled = (xy - low) / np.where(span > 0, span.max(), 1.0)
     return [f" {x:.4f} {y:.4f} 0" for x, y in scaled]
 
 

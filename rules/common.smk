@@ -90,4 +90,43 @@ def final_outputs():
         "results/vosviewer/coupling_map.txt",
         "results/vosviewer/cocitation_map.txt",
         "results/report.md",
+        "results/report.html",
     ]
+
+
+def built_cluster_tables(wildcards=None):
+    """The research-fronts members tables already on disk (the report colours by them)."""
+    paths = [f"results/clusters/{graph}_members.parquet" for graph in ("coupling", "cocitation")]
+    return [p for p in paths if Path(p).exists()]
+
+
+#: The group of each caption in `snakemake --report` (captions in rules/captions/).
+REPORT_CATEGORIES = {
+    "papers": "Tables",
+    "references": "Tables",
+    "works": "Tables",
+    "decisions": "Identity",
+    "coverage": "Identity",
+    "unresolved": "Identity",
+    "problems": "Identity",
+    "similarity": "Similarity",
+    "bibtex": "Bibliographies",
+    "graphfiles": "Graph files",
+    "vosviewer": "VOSviewer",
+    "report_md": "Review",
+    "report_html": "Review",
+}
+
+
+def shown(path, caption):
+    """``path`` marked for `snakemake --report` with the caption rules/captions/<caption>.rst."""
+    subcategory = "{graph}" if "{graph}" in path else None
+    category = REPORT_CATEGORIES[caption]
+    return report(
+        path, caption=f"captions/{caption}.rst", category=category, subcategory=subcategory
+    )
+
+
+def shown_tables(paths):
+    """Each of ``paths`` marked for `snakemake --report` under the similarity caption."""
+    return [shown(p, "similarity") for p in paths]

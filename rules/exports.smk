@@ -12,8 +12,8 @@ rule bibtex:
         papers="results/resolved/papers.parquet",
         works="results/match/works.parquet",
     output:
-        review="results/bib/review.bib",
-        cited="results/bib/cited.bib",
+        review=shown("results/bib/review.bib", "bibtex"),
+        cited=shown("results/bib/cited.bib", "bibtex"),
     log:
         "logs/bibtex.log",
     conda:
@@ -27,9 +27,9 @@ rule graph_files:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
     output:
-        gexf="results/graphs/{graph}.gexf",
-        graphml="results/graphs/{graph}.graphml",
-        pajek="results/graphs/{graph}.net",
+        gexf=shown("results/graphs/{graph}.gexf", "graphfiles"),
+        graphml=shown("results/graphs/{graph}.graphml", "graphfiles"),
+        pajek=shown("results/graphs/{graph}.net", "graphfiles"),
     log:
         "logs/graph_files/{graph}.log",
     conda:
@@ -46,9 +46,9 @@ rule vosviewer:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
     output:
-        map="results/vosviewer/{graph}_map.txt",
-        network="results/vosviewer/{graph}_network.txt",
-        json="results/vosviewer/{graph}.json",
+        map=shown("results/vosviewer/{graph}_map.txt", "vosviewer"),
+        network=shown("results/vosviewer/{graph}_network.txt", "vosviewer"),
+        json=shown("results/vosviewer/{graph}.json", "vosviewer"),
     log:
         "logs/vosviewer/{graph}.log",
     conda:

@@ -10,7 +10,7 @@ rule problems:
         seeds="results/seeds/problems.csv",
         parsed=parsed_problem_tables(),
     output:
-        "results/problems.csv",
+        shown("results/problems.csv", "problems"),
     log:
         "logs/problems.log",
     conda:
@@ -31,7 +31,7 @@ rule report:
         cocitation="results/similarity/cocitation.parquet",
         citation="results/similarity/citation.parquet",
     output:
-        "results/report.md",
+        shown("results/report.md", "report_md"),
     log:
         "logs/report.log",
     conda:
@@ -40,3 +40,32 @@ rule report:
         name=config["name"],
     script:
         "../scripts/report.py"
+
+
+rule report_html:
+    input:
+        papers="results/resolved/papers.parquet",
+        references="results/match/references.parquet",
+        works="results/match/works.parquet",
+        unresolved="results/unresolved.csv",
+        problems="results/problems.csv",
+        coverage="results/coverage.csv",
+        related="results/similarity/related.parquet",
+        coupling="results/similarity/coupling.parquet",
+        coupling_nodes="results/similarity/coupling_nodes.parquet",
+        cocitation="results/similarity/cocitation.parquet",
+        cocitation_nodes="results/similarity/cocitation_nodes.parquet",
+        clusters=built_cluster_tables(),
+    output:
+        html=shown("results/report.html", "report_html"),
+        summary="results/summary.txt",
+    log:
+        "logs/report_html.log",
+    conda:
+        "../environment.yml"
+    params:
+        name=config["name"],
+        description=config.get("description", ""),
+        limits=config["graphs"]["files"],
+    script:
+        "../scripts/report_html.py"

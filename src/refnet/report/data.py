@@ -42,7 +42,7 @@ def map_data(
     """The map of one graph: limited like its graph files, placed by clusters when given."""
     nodes, edges, cut = limit_graph(nodes, edges, limits)
     nodes = nodes.copy()
-    nodes["authors"] = nodes["id"].map(authors).fillna("")
+    nodes["authors"] = [authors.get(i, "") for i in nodes["id"]]
     nodes["year"] = nodes["year"].astype("Int64").astype(str).replace("<NA>", "")
     if members is not None and len(members):
         placed = members.drop_duplicates("id").set_index("id")

@@ -216,7 +216,7 @@ def _tables(t: ReportTables, related: pd.DataFrame) -> list:
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _MODEL_ID = re.compile(r'"id":"p(\d+)"')
-_ID_CONTEXTS = re.compile(r'("id":"|"roots":\{"|"root_ids":\[")p(\d+)"')
+_ID_CONTEXTS = re.compile(r'("id":"|"roots":\{"|"root_ids":\["|data-root-id=")p(\d+)"')
 
 
 def stable_ids(text: str) -> str:

@@ -17,6 +17,8 @@ from bokeh.models import (
     DataTable,
     Div,
     HoverTool,
+    NumberFormatter,
+    StringFormatter,
     TableColumn,
     TabPanel,
     Tabs,
@@ -171,7 +173,16 @@ def related_panel(node_source: ColumnDataSource, related: pd.DataFrame) -> tuple
         name="related-heading",
         width=1000,
     )
-    columns = [TableColumn(field=f, title=t) for f, t in RELATED_COLUMNS]
+    widths = {"rank": 40, "related_title": 360, "score": 60, "shared": 300}
+    columns = [
+        TableColumn(
+            field=f,
+            title=t,
+            width=widths.get(f, 90),
+            formatter=NumberFormatter(format="0.000") if f == "score" else StringFormatter(),
+        )
+        for f, t in RELATED_COLUMNS
+    ]
     table = DataTable(
         source=shown,
         columns=columns,

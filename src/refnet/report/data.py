@@ -43,7 +43,7 @@ def map_data(
     nodes, edges, cut = limit_graph(nodes, edges, limits)
     nodes = nodes.copy()
     nodes["authors"] = [authors.get(i, "") for i in nodes["id"]]
-    nodes["year"] = nodes["year"].astype("Int64").astype(str).replace("<NA>", "")
+    nodes["year"] = year_text(nodes["year"])
     if members is not None and len(members):
         placed = members.drop_duplicates("id").set_index("id")
         nodes["cluster"] = nodes["id"].map(placed["cluster"]).fillna(-1).astype(int)
@@ -78,6 +78,11 @@ def map_data(
     edges["x0"], edges["y0"] = nodes["x"].to_numpy()[s], nodes["y"].to_numpy()[s]
     edges["x1"], edges["y1"] = nodes["x"].to_numpy()[t], nodes["y"].to_numpy()[t]
     return MapData(graph, nodes.reset_index(drop=True), edges, cut, coloured_by)
+
+
+def year_text(years: pd.Series) -> list[str]:
+    """Years as text for display, "" when unknown."""
+    return ["" if pd.isna(y) else str(int(y)) for y in years]
 
 
 def shared_works(references: pd.DataFrame, works: pd.DataFrame, related: pd.DataFrame) -> list[str]:

@@ -129,7 +129,7 @@ def summary_counts(t: ReportTables) -> dict[str, int]:
 
 def _tables(t: ReportTables, related: pd.DataFrame) -> list:
     papers = t.papers.copy()
-    papers["year"] = papers["year"].astype("Int64").astype(str).replace("<NA>", "")
+    papers["year"] = reportdata.year_text(papers["year"])
     out = [
         table_section(
             "papers",
@@ -188,7 +188,7 @@ def _tables(t: ReportTables, related: pd.DataFrame) -> list:
             )
         )
     works = reportdata.most_cited(t.works, MOST_CITED_TABLE).copy()
-    works["year"] = works["year"].astype("Int64").astype(str).replace("<NA>", "")
+    works["year"] = reportdata.year_text(works["year"])
     note = (
         ""
         if len(t.works) <= MOST_CITED_TABLE

@@ -14,6 +14,8 @@ from bokeh.models import (
     DataTable,
     Div,
     IndexFilter,
+    NumberFormatter,
+    StringFormatter,
     TableColumn,
     TextInput,
 )
@@ -29,6 +31,17 @@ for (let k = 0; k < n; k++) {
 view.filter.indices = keep;
 count.text = keep.length + " of " + n + " rows";
 """
+
+
+#: Display widths of the wide text columns (pixels; the others get 80).
+WIDTHS = {"title": 320, "related_title": 260, "paper_title": 220, "authors": 180, "shared": 200}
+
+
+def _column(field: str, title: str, values: object) -> TableColumn:
+    """A table column; floats shown with three decimals."""
+    is_float = getattr(values, "dtype", None) is not None and values.dtype.kind == "f"
+    formatter = NumberFormatter(format="0.000") if is_float else StringFormatter()
+    return TableColumn(field=field, title=title, width=WIDTHS.get(field, 80), formatter=formatter)
 
 
 def table_section(
@@ -74,7 +87,7 @@ def table_section(
     table = DataTable(
         source=source,
         view=view,
-        columns=[TableColumn(field=f, title=t) for f, t in columns],
+        columns=[_column(f, t, data[f]) for f, t in columns],
         width=1000,
         height=320,
         sortable=True,

@@ -43,13 +43,13 @@ def test_map_without_clusters_is_coloured_by_kind_and_deterministic():
 def test_map_with_clusters_takes_their_positions_and_labels():
     nodes = _nodes(["a", "b", "c"], [3, 1, 0])
     members = pd.DataFrame(
-        {"id": ["a", "b", "c"], "cluster": [0, 0, 1], "x": [1.0, 2.0, 3.0], "y": [0.5, 0, 0]}
+        {"id": ["a", "b", "c"], "cluster": [1, 1, 0], "x": [1.0, 2.0, 3.0], "y": [0.5, 0, 0]}
     )
-    labels = pd.DataFrame({"cluster": [0, 1], "label": ["balancing", "alliances"]})
+    labels = pd.DataFrame({"cluster": [0, 1], "label": ["unclustered", "balancing"]})
     drawn = data.map_data("coupling", nodes, EDGES, {}, members=members, cluster_labels=labels)
     assert drawn.coloured_by == "cluster"
     assert drawn.nodes["x"].tolist() == [1.0, 2.0, 3.0]
-    assert drawn.nodes["group"].tolist() == ["0: balancing", "0: balancing", "1: alliances"]
+    assert drawn.nodes["group"].tolist() == ["1: balancing", "1: balancing", "unclustered"]
 
 
 def test_map_keeps_the_graph_file_limits_and_says_so():

@@ -243,3 +243,29 @@ def test_snakemake_report_zip_holds_the_results(synthetic):
         names = archive.namelist()
     for result in ("report.html", "papers.csv", "related.csv"):
         assert any(n.endswith(result) for n in names), (result, names[:20])
+
+
+def test_clusters_of_the_fronts_stage_colour_and_place_the_map(browser, embedded):
+    """With results/clusters/{graph}_members.parquet (fronts interface), the map uses them."""
+    clusters = embedded / "results/clusters"
+    clusters.mkdir(exist_ok=True)
+    for graph in ("coupling", "cocitation"):
+        nodes = _csv(embedded, f"similarity/{graph}_nodes.csv")
+        cluster = [1 + k % 2 for k in range(len(nodes))]
+        members = pd.DataFrame(
+            {"id": nodes["id"], "cluster": cluster, "x": range(len(nodes)), "y": 0.0}
+        )
+        members.to_parquet(clusters / f"{graph}_members.parquet")
+        labels = pd.DataFrame({"cluster": [1, 2], "size": [0, 0], "label": ["odd", "even"]})
+        labels.to_parquet(clusters / f"{graph}.parquet")
+    _run(embedded, "results/report.html")
+    opened = Page(browser, embedded / "results/report.html")
+    try:
+        drawn = opened.data("map-coupling-nodes")
+        assert set(drawn["group"]) == {"1: odd", "2: even"}
+        assert sorted(drawn["x"]) == list(range(len(drawn["x"])))
+        assert opened.data("table-clusters-coupling")["label"] == ["odd", "even"]
+        assert "clusters: <b>4</b>" in opened.text("header")
+        assert [m for m in opened.console if m[0] in ("error", "pageerror")] == []
+    finally:
+        opened.page.close()

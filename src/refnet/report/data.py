@@ -53,7 +53,7 @@ def map_data(
                 zip(cluster_labels["cluster"].astype(int), cluster_labels["label"], strict=False)
             )
         nodes["group"] = [
-            f"{c}: {names.get(c, '')}".rstrip(": ") if c >= 0 else "unclustered"
+            f"{c}: {names.get(c, '')}".rstrip(": ") if c > 0 else "unclustered"
             for c in nodes["cluster"]
         ]
         x = nodes["id"].map(placed["x"]).astype(float)

@@ -115,7 +115,7 @@ def _header(t: ReportTables, maps: list[reportdata.MapData]) -> str:
 
 def summary_counts(t: ReportTables) -> dict[str, int]:
     """Papers, references, works, edges, clusters, problems of a run."""
-    clusters = sum(int(c["cluster"].nunique()) for c in t.members.values() if len(c))
+    clusters = sum(int(c.loc[c["cluster"] > 0, "cluster"].nunique()) for c in t.members.values())
     return {
         "review papers": len(t.papers),
         "references": len(t.references),
@@ -173,8 +173,8 @@ def _tables(t: ReportTables, related: pd.DataFrame) -> list:
                 table,
                 [("cluster", "cluster"), ("label", "label"), ("size", "size")],
                 [
-                    (f"clusters/{graph}.parquet", f"clusters/{graph}.parquet"),
-                    (f"clusters/{graph}_members.parquet", f"clusters/{graph}_members.parquet"),
+                    (f"clusters/{graph}.csv", f"clusters/{graph}.csv"),
+                    (f"clusters/{graph}_members.csv", f"clusters/{graph}_members.csv"),
                 ],
             )
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-import pandas as pd
 from bokeh.layouts import column
 from bokeh.models import (
     ColumnDataSource,
@@ -161,12 +160,12 @@ def map_figure(data: MapData) -> tuple[figure, ColumnDataSource]:
     return plot, node_source
 
 
-def related_panel(node_source: ColumnDataSource, related: pd.DataFrame) -> tuple[Div, DataTable]:
-    """The heading and table that list the related papers of the paper clicked on the map."""
+def related_panel(
+    node_source: ColumnDataSource, all_related: ColumnDataSource
+) -> tuple[Div, DataTable]:
+    """The heading and table that list the related papers of the paper clicked on the map
+    (``all_related``: every row of related.csv with its shared works)."""
     fields = ["related_id", *(f for f, _ in RELATED_COLUMNS)]
-    all_related = ColumnDataSource(
-        {c: related[c].tolist() for c in ["paper_id", *fields]}, name="related-all"
-    )
     shown = ColumnDataSource({f: [] for f in fields}, name="related-selected")
     heading = Div(
         text="Click a review paper on the map (or a search result) to list its related papers.",
@@ -207,7 +206,7 @@ def related_panel(node_source: ColumnDataSource, related: pd.DataFrame) -> tuple
     return heading, table
 
 
-def map_section(maps: Sequence[MapData], related: pd.DataFrame) -> column:
+def map_section(maps: Sequence[MapData], related: ColumnDataSource) -> column:
     """Search box, one tab per graph, what the map cut, and the related-papers panel."""
     panels, sources = [], []
     for data in maps:

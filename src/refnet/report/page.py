@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from bokeh.embed import file_html
 from bokeh.layouts import column, gridplot
-from bokeh.models import Div
+from bokeh.models import ColumnDataSource, Div
 from bokeh.resources import INLINE
 
 from refnet.report import data as reportdata
@@ -27,11 +27,23 @@ from refnet.report.plots import (
     papers_per_year_plot,
     rpys_plot,
 )
-from refnet.report.tables import table_section
+from refnet.report.tables import table_data, table_section
 
 #: Graphs drawn on the map, in tab order.
 MAP_GRAPHS = ("coupling", "cocitation")
 MOST_CITED_PLOT = 20
+#: Columns of related.csv in the page, read by the click panel and the related table.
+RELATED_FIELDS = (
+    "paper_id",
+    "related_id",
+    "paper_title",
+    "rank",
+    "related_title",
+    "score",
+    "coupling_weight",
+    "cocitation_weight",
+    "shared",
+)
 MOST_CITED_TABLE = 500
 
 
@@ -71,6 +83,7 @@ def render_page(t: ReportTables, limits: Mapping[str, int] | None = None) -> str
     maps = build_maps(t, limits)
     related = t.related.copy()
     related["shared"] = reportdata.shared_works(t.references, t.works, related)
+    related_source = ColumnDataSource(table_data(related, RELATED_FIELDS), name="related-all")
     header = Div(text=_header(t, maps), width=1000, name="header")
     plots = gridplot(
         [
@@ -90,11 +103,11 @@ def render_page(t: ReportTables, limits: Mapping[str, int] | None = None) -> str
     )
     page = column(
         header,
-        map_section(maps, related),
+        map_section(maps, related_source),
         Div(text="<h2>Plots</h2>", width=1000),
         plots,
         Div(text="<h2>Tables</h2>", width=1000),
-        *_tables(t, related),
+        *_tables(t, related, related_source),
     )
     text = file_html(page, INLINE, title=f"refnet report: {t.name}")
     return stable_ids(text)
@@ -127,7 +140,7 @@ def summary_counts(t: ReportTables) -> dict[str, int]:
     }
 
 
-def _tables(t: ReportTables, related: pd.DataFrame) -> list:
+def _tables(t: ReportTables, related: pd.DataFrame, related_source: ColumnDataSource) -> list:
     papers = t.papers.copy()
     papers["year"] = reportdata.year_text(papers["year"])
     out = [
@@ -160,6 +173,7 @@ def _tables(t: ReportTables, related: pd.DataFrame) -> list:
                 ("shared", "shared works"),
             ],
             [("similarity/related.csv", "similarity/related.csv")],
+            source=related_source,
         ),
     ]
     for graph, members in sorted(t.members.items()):

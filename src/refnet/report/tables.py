@@ -44,6 +44,18 @@ def _column(field: str, title: str, values: object) -> TableColumn:
     return TableColumn(field=field, title=title, width=WIDTHS.get(field, 80), formatter=formatter)
 
 
+def table_data(frame: pd.DataFrame, fields: Sequence[str]) -> dict:
+    """The columns ``fields`` of ``frame`` as a data source's data (text without <NA>)."""
+    data = {}
+    for field in fields:
+        values = frame[field]
+        if values.dtype.kind in "iuf":
+            data[field] = values.to_numpy()
+        else:
+            data[field] = values.astype(str).replace("<NA>", "").tolist()
+    return data
+
+
 def table_section(
     name: str,
     title: str,
@@ -51,16 +63,13 @@ def table_section(
     columns: Sequence[tuple[str, str]],
     links: Sequence[tuple[str, str]],
     note: str = "",
+    source: ColumnDataSource | None = None,
 ) -> column:
-    """A heading with links, a filter box and a sortable table of ``columns`` of ``frame``."""
-    data = {}
-    for field, _ in columns:
-        values = frame[field]
-        if values.dtype.kind in "iuf":
-            data[field] = values.to_numpy()
-        else:
-            data[field] = values.astype(str).replace("<NA>", "").tolist()
-    source = ColumnDataSource(data, name=f"table-{name}")
+    """A heading with links, a filter box and a sortable table of ``columns`` of ``frame``
+    (whose rows are already in ``source`` when given: one copy of the rows in the page)."""
+    if source is None:
+        source = ColumnDataSource(table_data(frame, [f for f, _ in columns]), name=f"table-{name}")
+    data = source.data
     view = CDSView(filter=IndexFilter(list(range(len(frame)))))
     anchors = ", ".join(
         f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links

@@ -8,6 +8,7 @@ CORES ?= 2
 
 review: $(VENV)/.installed  ## set up (first time) and run the review in refs/
 	$(BIN)/snakemake --cores $(CORES)
+	@cat results/summary.txt
 
 test: $(VENV)/.installed  ## set up (first time) and run the whole test suite
 	$(BIN)/pytest

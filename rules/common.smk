@@ -112,6 +112,7 @@ def final_outputs():
         ],
         *[f"results/clusters/{graph}_summary.csv" for graph in GRAPHS],
         *discover_outputs(),
+        "results/report.html",
     ]
 
 
@@ -139,3 +140,35 @@ def discover_outputs():
         return []
     names = ["candidates.csv", "candidates.parquet", "new.csv", "candidates.bib"]
     return [f"results/discover/{name}" for name in [*names, "candidates.ris"]]
+
+
+#: The group of each caption in `snakemake --report` (captions in rules/captions/).
+REPORT_CATEGORIES = {
+    "papers": "Tables",
+    "references": "Tables",
+    "works": "Tables",
+    "decisions": "Identity",
+    "coverage": "Identity",
+    "unresolved": "Identity",
+    "problems": "Identity",
+    "similarity": "Similarity",
+    "bibtex": "Bibliographies",
+    "graphfiles": "Graph files",
+    "vosviewer": "VOSviewer",
+    "report_md": "Review",
+    "report_html": "Review",
+}
+
+
+def shown(path, caption):
+    """``path`` marked for `snakemake --report` with the caption rules/captions/<caption>.rst."""
+    subcategory = "{graph}" if "{graph}" in path else None
+    category = REPORT_CATEGORIES[caption]
+    return report(
+        path, caption=f"captions/{caption}.rst", category=category, subcategory=subcategory
+    )
+
+
+def shown_tables(paths):
+    """Each of ``paths`` marked for `snakemake --report` under the similarity caption."""
+    return [shown(p, "similarity") for p in paths]

@@ -16,12 +16,12 @@ rule bibliographies:
         papers="results/resolved/papers.parquet",
         works="results/match/works.parquet",
     output:
-        review_bib="results/bib/review.bib",
-        review_ris="results/bib/review.ris",
-        review_json="results/bib/review.json",
-        cited_bib="results/bib/cited.bib",
-        cited_ris="results/bib/cited.ris",
-        cited_json="results/bib/cited.json",
+        review_bib=shown("results/bib/review.bib", "bibtex"),
+        review_ris=shown("results/bib/review.ris", "bibtex"),
+        review_json=shown("results/bib/review.json", "bibtex"),
+        cited_bib=shown("results/bib/cited.bib", "bibtex"),
+        cited_ris=shown("results/bib/cited.ris", "bibtex"),
+        cited_json=shown("results/bib/cited.json", "bibtex"),
     log:
         "logs/bibliographies.log",
     benchmark:
@@ -63,9 +63,9 @@ rule graph_files:
         nodes="results/similarity/{graph}_nodes.parquet",
         members="results/clusters/{graph}_members.parquet",
     output:
-        gexf="results/graphs/{graph}.gexf",
-        graphml="results/graphs/{graph}.graphml",
-        pajek="results/graphs/{graph}.net",
+        gexf=shown("results/graphs/{graph}.gexf", "graphfiles"),
+        graphml=shown("results/graphs/{graph}.graphml", "graphfiles"),
+        pajek=shown("results/graphs/{graph}.net", "graphfiles"),
         clu="results/graphs/{graph}.clu",
     log:
         "logs/graph_files/{graph}.log",
@@ -90,9 +90,9 @@ rule vosviewer:
         members="results/clusters/{graph}_members.parquet",
         clusters="results/clusters/{graph}.parquet",
     output:
-        map="results/vosviewer/{graph}_map.txt",
-        network="results/vosviewer/{graph}_network.txt",
-        json="results/vosviewer/{graph}.json",
+        map=shown("results/vosviewer/{graph}_map.txt", "vosviewer"),
+        network=shown("results/vosviewer/{graph}_network.txt", "vosviewer"),
+        json=shown("results/vosviewer/{graph}.json", "vosviewer"),
     log:
         "logs/vosviewer/{graph}.log",
     benchmark:

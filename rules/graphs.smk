@@ -13,7 +13,8 @@ rule similarity:
         works="results/match/works.parquet",
         papers="results/resolved/papers.parquet",
     output:
-        expand("results/similarity/{table}.{ext}", table=GRAPH_TABLES, ext=["csv", "parquet"]),
+        expand("results/similarity/{table}.parquet", table=GRAPH_TABLES),
+        shown_tables(expand("results/similarity/{table}.csv", table=GRAPH_TABLES)),
     log:
         "logs/similarity.log",
     benchmark:

@@ -19,10 +19,10 @@ rule match:
         overrides=overrides_file(),
     output:
         references="results/match/references.parquet",
-        references_csv="results/references.csv",
+        references_csv=shown("results/references.csv", "references"),
         works="results/match/works.parquet",
-        works_csv="results/works.csv",
-        decisions="results/match/decisions.csv",
+        works_csv=shown("results/works.csv", "works"),
+        decisions=shown("results/match/decisions.csv", "decisions"),
         lookup="results/match/lookup.csv",
     log:
         "logs/match.log",

@@ -10,7 +10,7 @@ rule problems:
         seeds="results/seeds/problems.csv",
         parsed=parsed_problem_tables(),
     output:
-        "results/problems.csv",
+        shown("results/problems.csv", "problems"),
     log:
         "logs/problems.log",
     conda:
@@ -34,7 +34,7 @@ rule report:
         cocitation="results/similarity/cocitation.parquet",
         citation="results/similarity/citation.parquet",
     output:
-        "results/report.md",
+        shown("results/report.md", "report_md"),
     log:
         "logs/report.log",
     benchmark:
@@ -48,3 +48,39 @@ rule report:
         name=config["name"],
     script:
         "../scripts/report.py"
+
+
+rule report_html:
+    input:
+        papers="results/resolved/papers.parquet",
+        references="results/match/references.parquet",
+        works="results/match/works.parquet",
+        unresolved="results/unresolved.csv",
+        problems="results/problems.csv",
+        coverage="results/coverage.csv",
+        related="results/similarity/related.parquet",
+        coupling="results/similarity/coupling.parquet",
+        coupling_nodes="results/similarity/coupling_nodes.parquet",
+        cocitation="results/similarity/cocitation.parquet",
+        cocitation_nodes="results/similarity/cocitation_nodes.parquet",
+        clusters=expand(
+            "results/clusters/{graph}_members.parquet", graph=["coupling", "cocitation"]
+        ),
+    output:
+        html=shown("results/report.html", "report_html"),
+        summary="results/summary.txt",
+    log:
+        "logs/report_html.log",
+    benchmark:
+        "logs/benchmarks/report_html.tsv"
+    conda:
+        "../environment.yml"
+    threads: rule_threads("report_html")
+    resources:
+        **rule_resources("report_html"),
+    params:
+        name=config["name"],
+        description=config.get("description", ""),
+        limits=config["graphs"]["files"],
+    script:
+        "../scripts/report_html.py"

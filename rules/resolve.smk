@@ -14,9 +14,9 @@ rule resolve:
     output:
         papers="results/resolved/papers.parquet",
         references="results/resolved/references.parquet",
-        papers_csv="results/papers.csv",
-        coverage="results/coverage.csv",
-        unresolved="results/unresolved.csv",
+        papers_csv=shown("results/papers.csv", "papers"),
+        coverage=shown("results/coverage.csv", "coverage"),
+        unresolved=shown("results/unresolved.csv", "unresolved"),
     log:
         "logs/resolve.log",
     conda:

@@ -178,6 +178,21 @@ def _discover(i: Files, o: Files, s: Settings) -> None:
     logging.getLogger("refnet").warning("%s", summary)
 
 
+def _report_html(i: Files, o: Files, s: Settings) -> None:
+    from refnet.report.stage import run_report_html
+
+    paths = {k: v for k, v in i.items() if k != "clusters"}
+    run_report_html(
+        s["name"],
+        paths,
+        list(i["clusters"]),
+        s.get("limits"),
+        o["html"],
+        o["summary"],
+        s.get("description", ""),
+    )
+
+
 def _problems(i: Files, o: Files, s: Settings) -> None:
     from refnet.workflow import run_problems
 
@@ -282,6 +297,26 @@ STAGES: dict[str, Stage] = {
         ("candidates", "candidates_parquet", "new", "fetched", "bib", "ris"),
         ("discover", "sources"),
         "the papers the review is missing, ranked by their links to it",
+    ),
+    "report_html": Stage(
+        _report_html,
+        (
+            "papers",
+            "references",
+            "works",
+            "unresolved",
+            "problems",
+            "coverage",
+            "related",
+            "coupling",
+            "coupling_nodes",
+            "cocitation",
+            "cocitation_nodes",
+            "clusters*",
+        ),
+        ("html", "summary"),
+        ("name", "description?", "limits?"),
+        "results/report.html, the review in a browser",
     ),
     "problems": Stage(
         _problems, ("seeds", "parsed*"), ("problems",), (), "every skipped input, one table"

@@ -134,6 +134,11 @@ def match_looks_up_online():
     return not config["sources"]["offline"] and config["match"]["lookup"]["enabled"]
 
 
+def discover_candidates():
+    """The candidates table the report shows, unless discover: enabled: false."""
+    return ["results/discover/candidates.parquet"] if config["discover"]["enabled"] else []
+
+
 def discover_outputs():
     """The discover stage's files, unless discover: enabled: false."""
     if not config["discover"]["enabled"]:

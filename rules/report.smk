@@ -66,6 +66,7 @@ rule report_html:
         clusters=expand(
             "results/clusters/{graph}_members.parquet", graph=["coupling", "cocitation"]
         ),
+        candidates=discover_candidates(),
     output:
         html=shown("results/report.html", "report_html"),
         summary="results/summary.txt",

@@ -224,9 +224,12 @@ def test_page_is_byte_identical_when_rebuilt(synthetic):
     for graph in ("coupling", "cocitation"):
         paths[graph] = results / f"similarity/{graph}.parquet"
         paths[f"{graph}_nodes"] = results / f"similarity/{graph}_nodes.parquet"
+    paths["candidates"] = results / "discover/candidates.parquet"
+    clusters = [str(results / f"clusters/{g}_members.parquet") for g in ("coupling", "cocitation")]
     tables = read_report_tables(
         "synthetic-report",
         {k: str(v) for k, v in paths.items()},
+        clusters,
         description="synthetic review (refnet.synthetic)",
     )
     first, second = render_page(tables), render_page(tables)
@@ -269,3 +272,12 @@ def test_clusters_of_the_fronts_stage_colour_and_place_the_map(browser, embedded
         assert [m for m in opened.console if m[0] in ("error", "pageerror")] == []
     finally:
         opened.page.close()
+
+
+def test_candidates_table_shows_the_best_candidates_and_why(page, review):
+    candidates = _csv(review, "discover/candidates.csv")
+    shown = page.data("table-candidates")
+    assert shown["rank"][: len(candidates)] == [int(r) for r in candidates["rank"].head(100)]
+    assert shown["why"] == candidates["why"].head(100).tolist()
+    heading = page.text("table-candidates-heading")
+    assert 'href="discover/candidates.csv"' in heading

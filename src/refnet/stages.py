@@ -181,7 +181,8 @@ def _discover(i: Files, o: Files, s: Settings) -> None:
 def _report_html(i: Files, o: Files, s: Settings) -> None:
     from refnet.report.stage import run_report_html
 
-    paths = {k: v for k, v in i.items() if k != "clusters"}
+    paths = {k: v for k, v in i.items() if k not in ("clusters", "candidates")}
+    paths["candidates"] = next(iter(i["candidates"]), None)
     run_report_html(
         s["name"],
         paths,
@@ -313,6 +314,7 @@ STAGES: dict[str, Stage] = {
             "cocitation",
             "cocitation_nodes",
             "clusters*",
+            "candidates*",
         ),
         ("html", "summary"),
         ("name", "description?", "limits?"),

@@ -45,6 +45,8 @@ RELATED_FIELDS = (
     "shared",
 )
 MOST_CITED_TABLE = 500
+#: Rows of the candidates table (the best first).
+CANDIDATES_TABLE = 100
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ReportTables:
     members: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     clusters: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     description: str = ""
+    candidates: pd.DataFrame | None = None  # results/discover/candidates.parquet, if built
 
 
 def build_maps(t: ReportTables, limits: Mapping[str, int] | None) -> list[reportdata.MapData]:
@@ -201,6 +204,8 @@ def _tables(t: ReportTables, related: pd.DataFrame, related_source: ColumnDataSo
                 name="table-clusters-missing",
             )
         )
+    if t.candidates is not None:
+        out.append(_candidates_section(t.candidates))
     works = reportdata.most_cited(t.works, MOST_CITED_TABLE).copy()
     works["year"] = reportdata.year_text(works["year"])
     note = (
@@ -226,6 +231,38 @@ def _tables(t: ReportTables, related: pd.DataFrame, related_source: ColumnDataSo
         )
     )
     return out
+
+
+def _candidates_section(candidates: pd.DataFrame) -> object:
+    """The papers the review may be missing, best first, with why each was suggested."""
+    top = candidates.head(CANDIDATES_TABLE).copy()
+    top["year"] = reportdata.year_text(top["year"])
+    note = (
+        f"The {CANDIDATES_TABLE} best of {len(candidates):,}; all are in candidates.csv."
+        if len(candidates) > CANDIDATES_TABLE
+        else "Forward: works citing review papers; backward: works its papers keep citing."
+    )
+    return table_section(
+        "candidates",
+        "Papers the review may be missing",
+        top,
+        [
+            ("rank", "rank"),
+            ("title", "title"),
+            ("authors", "authors"),
+            ("year", "year"),
+            ("kind", "kind"),
+            ("score", "score"),
+            ("why", "why (the review papers it links to)"),
+            ("sources", "sources"),
+            ("doi", "DOI"),
+        ],
+        [
+            ("discover/candidates.csv", "discover/candidates.csv"),
+            ("candidates.bib", "discover/candidates.bib"),
+        ],
+        note,
+    )
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -47,7 +47,13 @@ def read_report_tables(
         edges={g: tables.read_parquet(paths[g]) for g in MAP_GRAPHS},
         members=members,
         clusters=labels,
+        candidates=_candidates(paths.get("candidates")),
     )
+
+
+def _candidates(path: str | None) -> pd.DataFrame | None:
+    """The discover stage's candidates, when the run built them."""
+    return tables.read_parquet(path) if path else None
 
 
 def summary_line(counts: Mapping[str, int], html_path: str) -> str:

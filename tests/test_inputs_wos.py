@@ -172,3 +172,11 @@ def test_references_table_fills_missing_fields_with_blanks_and_missing_years():
     assert refs["doi"].tolist() == ["", "10.1000/x", ""]
     assert refs["origin"].tolist() == ["f:3", "f:4", "f:9"]
     assert refs["title"].tolist() == ["", "", ""] and not refs["truncated"].any()
+
+
+def test_only_newlines_end_a_line_of_a_wos_export():
+    text = "FN x\nVR 1.0\nPT J\nTI A title\x0bwith a vertical tab\u2028and a line separator\n"
+    text += "CR SMITH J, 2001, J POLIT, V1, P2\x0c\nUT WOS:1\nER\nEF\n"
+    records, problems = parse_wos_text(text, "t.txt")
+    assert not problems and len(records) == 1
+    assert "vertical tab" in records[0].text("TI") and "line separator" in records[0].text("TI")

@@ -63,7 +63,7 @@ def split_lines(text: str) -> list[str]:
     """Lines of ``text`` split at ``\\n``, ``\\r\\n`` and ``\\r`` only (no final empty line)."""
     if not text:
         return []
-    lines = _LINE_BREAK.split(text)
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines[-1] == "":
         lines.pop()
     return lines

@@ -21,6 +21,7 @@ import pandas as pd
 
 from refnet import model
 from refnet.ids import find_dois, normalize_doi
+from refnet.inputs.text import split_lines
 from refnet.match.frames import conform_fast
 
 STAGE = "seeds"
@@ -73,7 +74,7 @@ def parse_wos_text(text: str, source: str = "") -> tuple[list[WosRecord], list[d
     # The values that continuation lines extend (None: they are ignored), and how.
     values: list[tuple[int, str]] | None = None
     listing = False
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = split_lines(text.lstrip("\ufeff"))  # \n, \r\n, \r only: VT, FF, NEL stay inside
     for number, line in enumerate(lines, start=1):
         if line.startswith("   ") and current is not None and not seen_end and not line.isspace():
             if values is not None and listing:  # a continuation line (most: one per CR)
@@ -171,7 +172,7 @@ def parse_wos_tab(text: str, source: str = "") -> tuple[list[WosRecord], list[di
 
 def looks_like_wos_text(head: str) -> bool:
     """True when the start of a file is a tagged Web of Science export."""
-    lines = [line for line in head.lstrip("\ufeff").splitlines() if line.strip()][:3]
+    lines = [line for line in split_lines(head.lstrip("\ufeff")) if line.strip()][:3]
     return bool(lines) and (lines[0].startswith("FN ") or lines[0].startswith("PT "))
 
 

@@ -169,7 +169,8 @@ def test_screening_files_and_new_on_the_first_run(first_run):
     ris = (folder / "results" / "discover" / "candidates.ris").read_text()
     assert bib.count("@") == len(candidates) == ris.count("ER  - ")
     top = candidates.iloc[0]
-    assert f'refnet = "{top.candidate_id}"' in bib and f"ID  - {top.candidate_id}" in ris
+    assert f'refnet = "{top.candidate_id}"' in bib  # the id Zotero keeps: RIS M2 (Extra)
+    assert f"M2  - refnet: {top.candidate_id}" in ris
 
 
 def test_warm_rerun_sends_nothing_and_writes_the_same_bytes(emu, first_run):

@@ -49,6 +49,26 @@ def test_every_runtime_dependency_is_imported():
             assert re.search(rf"^\s*(import|from) {module}\b", code, re.M), name
 
 
+def test_every_imported_package_is_a_runtime_dependency():
+    """The converse: a module imported by the package (not the standard library) is
+    installed by ``pip install .``, not only by the test extras."""
+    modules = {"pyyaml": "yaml", "requests-cache": "requests_cache"}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {
+        modules.get(n, n.replace("-", "_")) for n, _ in map(_requirement, project["dependencies"])
+    }
+    imported = {}
+    for path in (ROOT / "src" / "refnet").rglob("*.py"):
+        for match in re.finditer(r"^(?:import|from) ([A-Za-z_]\w*)", path.read_text(), re.M):
+            imported.setdefault(match.group(1), path.relative_to(ROOT))
+    foreign = {
+        name: where
+        for name, where in imported.items()
+        if name not in sys.stdlib_module_names and name not in {"refnet", "__future__"}
+    }
+    assert {n: str(w) for n, w in foreign.items() if n not in runtime} == {}
+
+
 def test_installed_wheel_runs_a_review_in_its_own_folder(tmp_path):
     wheels = tmp_path / "wheels"
     built = subprocess.run(

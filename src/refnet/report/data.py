@@ -58,9 +58,11 @@ def map_data(
         ]
         x = nodes["id"].map(placed["x"]).astype(float)
         y = nodes["id"].map(placed["y"]).astype(float)
-        own = layout_positions(nodes, edges, nodes["group"])
-        nodes["x"] = x.fillna(pd.Series(own[:, 0])).to_numpy()
-        nodes["y"] = y.fillna(pd.Series(own[:, 1])).to_numpy()
+        if x.isna().any() or y.isna().any():  # nodes the fronts did not place
+            own = layout_positions(nodes, edges, nodes["group"])
+            x = x.fillna(pd.Series(own[:, 0], index=x.index))
+            y = y.fillna(pd.Series(own[:, 1], index=y.index))
+        nodes["x"], nodes["y"] = x.to_numpy(), y.to_numpy()
         coloured_by = "cluster"
     else:
         nodes["cluster"] = -1

@@ -1,34 +1,44 @@
-"""A deterministic map layout for graphs that have no cluster positions yet.
+"""A deterministic map layout for the nodes that have no cluster positions.
 
-Small graphs get a seeded force-directed layout (networkx spring layout); graphs above
-``SPRING_LIMIT`` nodes get a sunflower spiral ordered by group, then citations, then id,
-so groups sit together and the most cited nodes in the middle. Same input, same bytes.
+Small graphs get the fronts' own layout (:func:`refnet.graphs.layout.layout`, seeded
+Fruchterman–Reingold in igraph), so a map without clusters looks like one with them;
+graphs above ``FORCE_LIMIT`` nodes get a sunflower spiral ordered by group, then
+citations, then id, so groups sit together and the most cited nodes in the middle. Both
+are in the fronts' units (the farthest node at ``SCALE``). Same input, same bytes.
 """
 
 from __future__ import annotations
 
-import networkx as nx
+import igraph as ig
 import numpy as np
 import pandas as pd
 
+from refnet.graphs.layout import SCALE, layout
+
 #: Largest graph laid out by the force-directed layout (its cost grows with n squared).
-SPRING_LIMIT = 1500
+FORCE_LIMIT = 1500
 SEED = 15
 
 
 def layout_positions(nodes: pd.DataFrame, edges: pd.DataFrame, groups: pd.Series) -> np.ndarray:
-    """An (n, 2) array of positions in [-1, 1] for ``nodes`` (rows in table order)."""
+    """An (n, 2) array of positions for ``nodes`` (rows in table order)."""
     n = len(nodes)
     if n == 0:
         return np.zeros((0, 2))
-    if n <= SPRING_LIMIT and len(edges):
-        graph = nx.Graph()
-        graph.add_nodes_from(nodes["id"])
-        graph.add_weighted_edges_from(
-            zip(edges["source"], edges["target"], edges["weight"], strict=False)
+    if n <= FORCE_LIMIT and len(edges):
+        index = pd.Series(np.arange(n), index=nodes["id"].to_numpy())
+        graph = ig.Graph(
+            n=n,
+            edges=list(
+                zip(
+                    index[edges["source"]].to_numpy().tolist(),
+                    index[edges["target"]].to_numpy().tolist(),
+                    strict=True,
+                )
+            ),
         )
-        placed = nx.spring_layout(graph, seed=SEED, iterations=100, weight="weight")
-        return np.array([placed[i] for i in nodes["id"]], dtype=float)
+        graph.es["weight"] = edges["weight"].to_numpy(dtype=float).tolist()
+        return layout(graph, SEED)
     order = np.lexsort(
         (
             nodes["id"].astype(str).to_numpy(),
@@ -38,6 +48,6 @@ def layout_positions(nodes: pd.DataFrame, edges: pd.DataFrame, groups: pd.Series
     )
     rank = np.empty(n, dtype=float)
     rank[order] = np.arange(n)
-    radius = np.sqrt((rank + 0.5) / n)
+    radius = SCALE * np.sqrt((rank + 0.5) / n)
     angle = rank * np.pi * (3 - np.sqrt(5))
     return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])

@@ -40,6 +40,10 @@ def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
             "--slurm-status-command",
             "squeue",
             "--slurm-no-account",
+            # the plugin waits 40 s before its first status check, +10 s each idle check:
+            # a one-node test cluster answers in a second
+            "--slurm-init-seconds-before-status-checks",
+            "2",
             # a group job asks for at most what the one test node has
             "--cores",
             "2",

@@ -25,16 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def build(folder: Path, papers: int) -> tuple[Path, float]:
@@ -108,9 +98,13 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    from refnet.report import chromium
+
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(chromium.EXECUTABLE), args=list(chromium.ARGS)
+        )
         for n in [args.baseline, *args.papers]:
             page_path, built = build(Path(tmp) / str(n), n)
             row = {

@@ -19,24 +19,14 @@ import pandas as pd
 import pytest
 import yaml
 
+from refnet.report import chromium
 from refnet.report.page import render_page
 from refnet.report.stage import read_report_tables
 from refnet.synthetic import synthetic_review, write_review_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--cores", "2"]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / ".pytest-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGETS = ["results/report.html", "results/papers.csv", "results/works.csv"]
 
 
@@ -78,13 +68,15 @@ def review(request) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
+    if not chromium.EXECUTABLE.exists():
         pytest.skip("chromium is not installed (apt-get install -y chromium; .ci/run does it)")
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = p.chromium.launch(
+            executable_path=str(chromium.EXECUTABLE), args=list(chromium.ARGS)
+        )
+        yield browser
+        browser.close()
 
 
 class Page:

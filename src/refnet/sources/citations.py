@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -294,30 +294,20 @@ def opencitations_citing(
     max_age_days: int = 0,
 ) -> dict[str, Citing]:
     """Works citing each DOI at OpenCitations Index v2 (DOI and year of each)."""
-    out, todo, stale = _split_known(client, "opencitations", dois, cap, max_age_days)
-    progress = Progress("opencitations citing works", len(todo))
-    records: dict[str, Any] = {}
+    return _each_doi(client, "opencitations", dois, cap, pending, max_age_days, _oc_citing)
 
-    def one(doi: str) -> Citing:
-        path = "/citations/" + quote(f"doi:{doi}", safe="/:")
-        reply = _get(client, path, None, doi in stale)
-        progress.step()
-        if not reply.ok or not isinstance(reply.data, list):
-            citing = Citing("opencitations", doi, reason=reply.error or "unexpected answer")
-        else:
-            works = []
-            for row in reply.data:
-                found = cited_dois(row.get("citing", ""))
-                if found:
-                    works.append(citing_work(doi=found[0], year=year_or_none(row.get("creation"))))
-            citing = Citing("opencitations", doi, works[:cap], len(works), answer_date(reply))
-        _save([citing], cap, records)
-        return citing
 
-    for citing in client.map(one, todo):
-        out[citing.key] = citing
-    _finish(client, records, pending)
-    return {doi: out[doi] for doi in dois}
+def _oc_citing(client: HttpClient, doi: str, cap: int, fresh: bool = False) -> Citing:
+    path = "/citations/" + quote(f"doi:{doi}", safe="/:")
+    reply = _get(client, path, None, fresh)
+    if not reply.ok or not isinstance(reply.data, list):
+        return Citing("opencitations", doi, reason=reply.error or "unexpected answer")
+    works = []
+    for row in reply.data:
+        found = cited_dois(row.get("citing", ""))
+        if found:
+            works.append(citing_work(doi=found[0], year=year_or_none(row.get("creation"))))
+    return Citing("opencitations", doi, works[:cap], len(works), answer_date(reply))
 
 
 # -- Semantic Scholar -----------------------------------------------------------------------
@@ -331,12 +321,25 @@ def semanticscholar_citing(
     max_age_days: int = 0,
 ) -> dict[str, Citing]:
     """Works citing each DOI at Semantic Scholar, paged."""
-    out, todo, stale = _split_known(client, "semanticscholar", dois, cap, max_age_days)
-    progress = Progress("semanticscholar citing works", len(todo))
+    return _each_doi(client, "semanticscholar", dois, cap, pending, max_age_days, _s2_pages)
+
+
+def _each_doi(
+    client: HttpClient,
+    source: str,
+    dois: list[str],
+    cap: int,
+    pending: dict[str, Any] | None,
+    max_age_days: int,
+    fetch: Callable[[HttpClient, str, int, bool], Citing],
+) -> dict[str, Citing]:
+    """One request chain per DOI not known yet, in parallel, each saved as it ends."""
+    out, todo, stale = _split_known(client, source, dois, cap, max_age_days)
+    progress = Progress(f"{source} citing works", len(todo))
     records: dict[str, Any] = {}
 
     def one(doi: str) -> Citing:
-        citing = _s2_pages(client, doi, cap, doi in stale)
+        citing = fetch(client, doi, cap, doi in stale)
         _save([citing], cap, records)
         progress.step()
         return citing

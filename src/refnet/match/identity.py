@@ -34,6 +34,7 @@ from refnet.match.blocking import (
     record_keys,
     short_keys,
 )
+from refnet.match.books import book_variants
 from refnet.match.bulk import (
     bulk_doi_rows,
     doi_keys,
@@ -174,10 +175,11 @@ def _match_all(
     m.by_exact(table["isbn_key"].to_numpy()[full], "isbn", full)
     near = near_rows(table, full)
     m.by_exact(record_keys(m.fields, near, m.venue_key), "key", near)
-    source_keys, apart = source_signatures(table, near)
+    source_keys, apart, signed = source_signatures(table, near)
     for a, b, reason in apart:
         m.reject(a, b, "key", 0.0, reason)
     m.by_exact(source_keys, "key", near)
+    book_variants(m, signed)
     m.fuzzy_blocks(near)
     m.authorless_locators(full)
     m.pageless_locators(full)

@@ -1,0 +1,212 @@
+"""Books cited without a title field (Web of Science cited references): one book under cut
+or abbreviated titles, variant author names, other editions and translations.
+
+A *form* is one way a book is written (first author, year, source, and the page where it
+names a chapter); identical forms are already one work (:mod:`refnet.match.signatures`).
+Forms are compared within blocks of author-name words, and joined (rule ``book``) when:
+
+- the authors can be one person: the same name key, one's surname among the other's name
+  words (``Box J.`` / ``Fisher Box Joan``), or surnames one typing error apart
+  (``HIGUCH`` / ``HIGUCHI``); with initials that agree;
+- the titles agree (:func:`refnet.match.cut_titles.titles_agree`);
+- and, in another year, the two are editions, reprints or translations of one book: the
+  source is no serial and both titles agree strictly.
+
+Refused, each refusal a decision with its reason: two forms of one year that one reference
+list gives both (two works, unless both give a page: pinpoints of one book); two years of
+a source that one list cites both, five years apart or less (volumes of a multi-volume work
+or reports of a serial; a list citing a book's first and a much later edition is a reader
+comparing editions); other years of a serial (a source whose pages are cited under two
+first authors or more in two years or more, or that three first authors or more cite in
+three years or more: proceedings, periodicals, yearly reports); chapters at different
+pages of a collection. Sources given with a volume somewhere (journals) and article-number
+journals never reach this rule.
+
+The same page of the same source and year cited under two authors is one chapter
+(``LEVINS R, 1985, DIALECTICAL BIOL, P163`` / ``Lewontin Richard, …, P163``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import Levenshtein
+
+from refnet.match.blocking import REPEATING_SOURCES, WEAK_PAGES
+from refnet.match.cut_titles import titles_agree
+from refnet.match.normalize import fold
+from refnet.match.signatures import Signed
+
+if TYPE_CHECKING:
+    from refnet.match.evidence import Matcher
+
+#: Years apart within which two years of one source that one list cites are two works.
+VOLUME_YEARS = 5
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def book_variants(m: Matcher, signed: Signed) -> None:
+    """Join the forms of one book (see the module docstring); every refusal a decision."""
+    forms = _forms(m, signed)
+    if len(forms) < 2:
+        return
+    serials = _serials(forms)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(forms["words"]):
+        for key in {w[:4] for w in words}:
+            blocks[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    columns = {c: forms[c].tolist() for c in forms.columns}
+    for members in blocks.values():
+        for i, j in combinations(members, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            _compare(m, columns, serials, i, j)
+    _same_pages(m, forms)
+
+
+def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
+    """One row per form of the book references: its first row, name words, the citing
+    lists that give it (database and export lists only) and whether it has a page."""
+    rows = signed.rows[signed.book]
+    f = m.fields
+    fp = np.asarray(f["fp"], dtype=object)[rows]
+    chapter = signed.chapter[signed.book]
+    frame = pd.DataFrame(
+        {
+            "row": rows,
+            "fa": np.asarray(f["fa"], dtype=object)[rows],
+            "yr": np.asarray(f["yr"], dtype=np.int64)[rows],
+            "suffix": np.asarray(f["year_suffix"], dtype=object)[rows],
+            "venue": signed.venue[signed.book],
+            "page": np.where(chapter, fp, ""),
+            "paged": ~np.isin(fp, list(WEAK_PAGES)),
+            "chapter": chapter,
+            "citing": np.asarray(f["citing_id"], dtype=object)[rows],
+            "source": np.asarray(f["source"], dtype=object)[rows],
+        }
+    )
+    frame = frame[frame["fa"] != ""]
+    if frame.empty:
+        return frame
+    key = ["fa", "yr", "suffix", "venue", "page"]
+    listed = frame[~frame["source"].isin(list(REPEATING_SOURCES))]
+    lists = listed.groupby(key, sort=False)["citing"].agg(frozenset)
+    forms = frame.groupby(key, sort=False).agg(row=("row", "min"), paged=("paged", "all"))
+    forms = forms.join(lists.rename("lists")).reset_index()
+    forms["lists"] = [v if isinstance(v, frozenset) else frozenset() for v in forms["lists"]]
+    names = [fold(m.authors[r].split(";")[0]) for r in forms["row"].tolist()]
+    forms["words"] = [
+        tuple(dict.fromkeys([fa, *_WORD.findall(name)]))
+        for fa, name in zip(forms["fa"], names, strict=True)
+    ]
+    forms["chapter"] = forms["page"] != ""
+    return forms.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _serials(forms: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """Sources that are serials rather than books (see the module docstring): those
+    whose pages are cited under two persons or more in two years or more (their paged
+    forms are articles of volumes, not pinpoints of editions; an edited book's editions
+    cited under its editor stay one book), and those cited without page under three
+    persons or more in three years or more (periodicals, yearly reports). Persons, not
+    name keys, are counted: one author's name variants are one person."""
+    paged_serials, serials = set(), set()
+    for venue, group in forms.groupby("venue", sort=False):
+        if group["yr"].nunique() < 2:
+            continue
+        person = _persons(group["words"].tolist())
+        paged = group["paged"].to_numpy()
+        years = group["yr"].to_numpy()
+        if len(set(person[paged])) >= 2 and len(set(years[paged])) >= 2:
+            paged_serials.add(venue)
+        if len(set(person[~paged])) >= 3 and len(set(years[~paged])) >= 3:
+            serials.add(venue)
+    return paged_serials, serials
+
+
+def _persons(words: list[tuple[str, ...]]) -> np.ndarray:
+    """A person number per name (names that :func:`same_person` joins, transitively)."""
+    distinct = list(dict.fromkeys(words))
+    parent = list(range(len(distinct)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(distinct)), 2):
+        if same_person(distinct[i], distinct[j]):
+            parent[find(j)] = find(i)
+    number = {w: find(i) for i, w in enumerate(distinct)}
+    return np.array([number[w] for w in words], dtype=np.int64)
+
+
+def same_person(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> bool:
+    """Whether two first authors' name words (name key first, then the words of the
+    name) can name one person."""
+    if words_a[0] == words_b[0]:
+        return True
+    first_a = words_a[1] if len(words_a) > 1 else words_a[0]
+    first_b = words_b[1] if len(words_b) > 1 else words_b[0]
+    if first_a in words_b or first_b in words_a:
+        return True
+    return min(len(first_a), len(first_b)) >= 5 and Levenshtein.distance(first_a, first_b) <= 1
+
+
+def _compare(
+    m: Matcher, c: dict[str, list], serials: tuple[set[str], set[str]], i: int, j: int
+) -> None:
+    a, b = c["row"][i], c["row"][j]
+    if not same_person(c["words"][i], c["words"][j]) or not m.initials_agree(a, b):
+        return
+    sa, sb = c["suffix"][i], c["suffix"][j]
+    if sa and sb and sa != sb:
+        return
+    same_year = c["yr"][i] == c["yr"][j]
+    if not titles_agree(c["venue"][i], c["venue"][j], bool(same_year)):
+        return
+    if m.clusters.find(a) == m.clusters.find(b):
+        return
+    reason = _refusal(c, serials, i, j, bool(same_year))
+    if reason:
+        m.reject(a, b, "book", 0.0, reason)
+    else:
+        m.merge(a, b, "book", 0.95 if same_year else 0.92)
+
+
+def _refusal(
+    c: dict[str, list], serials: tuple[set[str], set[str]], i: int, j: int, same_year: bool
+) -> str:
+    """Why two forms whose authors and titles agree are two works ("" if they are one)."""
+    pa, pb = c["page"][i], c["page"][j]
+    if pa and pb and pa != pb:
+        return "different pages of a collection"
+    together = bool(c["lists"][i] & c["lists"][j])
+    if same_year:
+        if together and not (c["paged"][i] and c["paged"][j]):
+            return "one reference list gives both"
+        return ""
+    venues = {c["venue"][i], c["venue"][j]}
+    paged_serials, all_serials = serials
+    if venues & all_serials or (venues & paged_serials and (c["paged"][i] or c["paged"][j])):
+        return "other years of a serial"
+    apart = abs(c["yr"][i] - c["yr"][j])
+    if together and apart <= VOLUME_YEARS:
+        return f"one reference list cites both years, {apart} apart: volumes or a serial"
+    return ""
+
+
+def _same_pages(m: Matcher, forms: pd.DataFrame) -> None:
+    """Chapters cited at the same page of one source and year under two authors: one."""
+    paged = forms[forms["chapter"] & ~forms["page"].isin(list(WEAK_PAGES))]
+    for _, group in paged.groupby(["venue", "yr", "suffix", "page"], sort=True):
+        rows = group["row"].tolist()
+        for other in rows[1:]:
+            m.merge(rows[0], other, "book", 0.9)

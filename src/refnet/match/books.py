@@ -55,13 +55,13 @@ def book_variants(m: Matcher, signed: Signed) -> None:
     forms = _forms(m, signed)
     if len(forms) < 2:
         return
-    serials = _serials(forms)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(forms["words"]):
         for key in {w[:4] for w in words}:
             blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
     columns = {c: forms[c].tolist() for c in forms.columns}
+    serials = _Serials(columns)
     for members in blocks.values():
         for i, j in combinations(members, 2):
             if (i, j) in seen:
@@ -93,14 +93,27 @@ def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
         }
     )
     frame = frame[frame["fa"] != ""]
-    if frame.empty:
-        return frame
-    key = ["fa", "yr", "suffix", "venue", "page"]
-    listed = frame[~frame["source"].isin(list(REPEATING_SOURCES))]
-    lists = listed.groupby(key, sort=False)["citing"].agg(frozenset)
-    forms = frame.groupby(key, sort=False).agg(row=("row", "min"), paged=("paged", "all"))
-    forms = forms.join(lists.rename("lists")).reset_index()
-    forms["lists"] = [v if isinstance(v, frozenset) else frozenset() for v in forms["lists"]]
+    found: dict[tuple, list] = {}  # form -> [first row, all paged, citing lists]
+    repeating = frame["source"].isin(list(REPEATING_SOURCES)).tolist()
+    key_columns = [frame[c].tolist() for c in ("fa", "yr", "suffix", "venue", "page")]
+    for key, row, paged, citing, repeats in zip(
+        zip(*key_columns, strict=True),
+        frame["row"].tolist(),
+        frame["paged"].tolist(),
+        frame["citing"].tolist(),
+        repeating,
+        strict=True,
+    ):
+        form = found.get(key)
+        if form is None:
+            form = found[key] = [row, paged, set()]
+        form[0], form[1] = min(form[0], row), form[1] and paged
+        if not repeats:
+            form[2].add(citing)
+    forms = pd.DataFrame(
+        [(*key, *form) for key, form in found.items()],
+        columns=["fa", "yr", "suffix", "venue", "page", "row", "paged", "lists"],
+    )
     names = [fold(m.authors[r].split(";")[0]) for r in forms["row"].tolist()]
     forms["words"] = [
         tuple(dict.fromkeys([fa, *_WORD.findall(name)]))
@@ -110,25 +123,34 @@ def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
     return forms.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def _serials(forms: pd.DataFrame) -> tuple[set[str], set[str]]:
-    """Sources that are serials rather than books (see the module docstring): those
-    whose pages are cited under two persons or more in two years or more (their paged
-    forms are articles of volumes, not pinpoints of editions; an edited book's editions
-    cited under its editor stay one book), and those cited without page under three
-    persons or more in three years or more (periodicals, yearly reports). Persons, not
-    name keys, are counted: one author's name variants are one person."""
-    paged_serials, serials = set(), set()
-    for venue, group in forms.groupby("venue", sort=False):
-        if group["yr"].nunique() < 2:
-            continue
-        person = _persons(group["words"].tolist())
-        paged = group["paged"].to_numpy()
-        years = group["yr"].to_numpy()
-        if len(set(person[paged])) >= 2 and len(set(years[paged])) >= 2:
-            paged_serials.add(venue)
-        if len(set(person[~paged])) >= 3 and len(set(years[~paged])) >= 3:
-            serials.add(venue)
-    return paged_serials, serials
+class _Serials:
+    """Which sources are serials rather than books, worked out per source when asked:
+    those whose pages are cited under two persons or more in two years or more (their
+    paged forms are articles of volumes, not pinpoints of editions; an edited book's
+    editions cited under its editor stay one book), and those cited without page under
+    three persons or more in three years or more (periodicals, yearly reports). Persons,
+    not name keys, are counted: one author's name variants are one person."""
+
+    def __init__(self, c: dict[str, list]) -> None:
+        self.c = c
+        self.forms: dict[str, list[int]] = defaultdict(list)
+        for i, venue in enumerate(c["venue"]):
+            self.forms[venue].append(i)
+        self.known: dict[str, tuple[bool, bool]] = {}
+
+    def kind(self, venue: str) -> tuple[bool, bool]:
+        """(serial for its paged forms, serial for all its forms)."""
+        if venue not in self.known:
+            forms = self.forms[venue]
+            words = [self.c["words"][i] for i in forms]
+            person = _persons(words)
+            paged = np.array([self.c["paged"][i] for i in forms], dtype=bool)
+            years = np.array([self.c["yr"][i] for i in forms], dtype=np.int64)
+            self.known[venue] = (
+                len(set(person[paged])) >= 2 and len(set(years[paged])) >= 2,
+                len(set(person[~paged])) >= 3 and len(set(years[~paged])) >= 3,
+            )
+        return self.known[venue]
 
 
 def _persons(words: list[tuple[str, ...]]) -> np.ndarray:
@@ -160,17 +182,17 @@ def same_person(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> bool:
     return min(len(first_a), len(first_b)) >= 5 and Levenshtein.distance(first_a, first_b) <= 1
 
 
-def _compare(
-    m: Matcher, c: dict[str, list], serials: tuple[set[str], set[str]], i: int, j: int
-) -> None:
+def _compare(m: Matcher, c: dict[str, list], serials: _Serials, i: int, j: int) -> None:
     a, b = c["row"][i], c["row"][j]
-    if not same_person(c["words"][i], c["words"][j]) or not m.initials_agree(a, b):
-        return
     sa, sb = c["suffix"][i], c["suffix"][j]
     if sa and sb and sa != sb:
         return
     same_year = c["yr"][i] == c["yr"][j]
+    if not same_year and c["venue"][i][:1] != c["venue"][j][:1]:
+        return  # editions agree word by word from the first
     if not titles_agree(c["venue"][i], c["venue"][j], bool(same_year)):
+        return
+    if not same_person(c["words"][i], c["words"][j]) or not m.initials_agree(a, b):
         return
     if m.clusters.find(a) == m.clusters.find(b):
         return
@@ -181,9 +203,7 @@ def _compare(
         m.merge(a, b, "book", 0.95 if same_year else 0.92)
 
 
-def _refusal(
-    c: dict[str, list], serials: tuple[set[str], set[str]], i: int, j: int, same_year: bool
-) -> str:
+def _refusal(c: dict[str, list], serials: _Serials, i: int, j: int, same_year: bool) -> str:
     """Why two forms whose authors and titles agree are two works ("" if they are one)."""
     pa, pb = c["page"][i], c["page"][j]
     if pa and pb and pa != pb:
@@ -193,10 +213,11 @@ def _refusal(
         if together and not (c["paged"][i] and c["paged"][j]):
             return "one reference list gives both"
         return ""
-    venues = {c["venue"][i], c["venue"][j]}
-    paged_serials, all_serials = serials
-    if venues & all_serials or (venues & paged_serials and (c["paged"][i] or c["paged"][j])):
-        return "other years of a serial"
+    paged = c["paged"][i] or c["paged"][j]
+    for venue in {c["venue"][i], c["venue"][j]}:
+        by_pages, by_all = serials.kind(venue)
+        if by_all or (by_pages and paged):
+            return "other years of a serial"
     apart = abs(c["yr"][i] - c["yr"][j])
     if together and apart <= VOLUME_YEARS:
         return f"one reference list cites both years, {apart} apart: volumes or a serial"

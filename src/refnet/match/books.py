@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
-from refnet.match.blocking import REPEATING_SOURCES, WEAK_PAGES
+from refnet.match.blocking import NOBODY, REPEATING_SOURCES, WEAK_PAGES
 from refnet.match.cut_titles import titles_agree
 from refnet.match.normalize import fold
 from refnet.match.signatures import Signed
@@ -48,6 +48,13 @@ if TYPE_CHECKING:
 #: Years apart within which two years of one source that one list cites are two works.
 VOLUME_YEARS = 5
 _WORD = re.compile(r"[a-z]{3,}")
+#: Words of a source that name a periodical or a series rather than one book (folded WoS
+#: abbreviations): its other years are other issues or other books of the series.
+PERIODICAL_WORDS = frozenset(
+    "ser series serie bull bulletin proc proceedings rep report reports yb yearbook annual "
+    "newsl newsletter times magazine mag gazette daily weekly news post herald tribune "
+    "journal j outlook scoreboard indicators oecd".split()
+)
 
 
 def book_variants(m: Matcher, signed: Signed) -> None:
@@ -68,7 +75,7 @@ def book_variants(m: Matcher, signed: Signed) -> None:
                 continue
             seen.add((i, j))
             _compare(m, columns, serials, i, j)
-    _same_pages(m, forms)
+    _same_pages(m, forms, serials)
 
 
 def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
@@ -92,7 +99,7 @@ def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
             "source": np.asarray(f["source"], dtype=object)[rows],
         }
     )
-    frame = frame[frame["fa"] != ""]
+    frame = frame[(frame["fa"] != "") & ~frame["fa"].isin(list(NOBODY))]  # not "Anonymous"
     found: dict[tuple, list] = {}  # form -> [first row, all paged, citing lists]
     repeating = frame["source"].isin(list(REPEATING_SOURCES)).tolist()
     key_columns = [frame[c].tolist() for c in ("fa", "yr", "suffix", "venue", "page")]
@@ -140,6 +147,8 @@ class _Serials:
 
     def kind(self, venue: str) -> tuple[bool, bool]:
         """(serial for its paged forms, serial for all its forms)."""
+        if venue not in self.known and PERIODICAL_WORDS.intersection(venue.split()):
+            self.known[venue] = (True, True)
         if venue not in self.known:
             forms = self.forms[venue]
             words = [self.c["words"][i] for i in forms]
@@ -224,10 +233,13 @@ def _refusal(c: dict[str, list], serials: _Serials, i: int, j: int, same_year: b
     return ""
 
 
-def _same_pages(m: Matcher, forms: pd.DataFrame) -> None:
-    """Chapters cited at the same page of one source and year under two authors: one."""
+def _same_pages(m: Matcher, forms: pd.DataFrame, serials: _Serials) -> None:
+    """Chapters cited at the same page of one source and year under two authors: one
+    (not in a serial: page 2 of a newspaper is many articles)."""
     paged = forms[forms["chapter"] & ~forms["page"].isin(list(WEAK_PAGES))]
-    for _, group in paged.groupby(["venue", "yr", "suffix", "page"], sort=True):
+    for (venue, *_), group in paged.groupby(["venue", "yr", "suffix", "page"], sort=True):
+        if len(group) < 2 or serials.kind(venue)[0]:
+            continue
         rows = group["row"].tolist()
         for other in rows[1:]:
             m.merge(rows[0], other, "book", 0.9)

@@ -7,7 +7,8 @@ Two words agree when they are equal, when one abbreviates the other (a prefix of
 letters or more, or of any length where a title is cut), when they differ by one typing
 error (words of four letters or more), or when they are close forms of one word (a common
 start of four letters and a similarity of 80 or more: ``analise`` / ``analisis``) or share
-a start of five letters (``content`` / ``conteudo``, the cognates of a translation).
+a start of five letters or more that is 70% of the shorter (``content`` / ``conteudo``, the
+cognates of a translation; not ``Grundriss`` / ``Grundzuge``).
 Numbers agree only when equal.
 
 Two titles agree in order (:func:`titles_agree`) when their words agree one by one from
@@ -56,27 +57,31 @@ def words_agree(a: str, b: str, cut: bool = False) -> bool:
         return True
     start = _common_start(a, b)
     return len(short) >= 5 and (
-        start >= 5 or (start >= 4 and Indel.normalized_similarity(a, b) >= 0.8)
+        (start >= 5 and start >= 0.7 * len(short))
+        or (start >= 4 and Indel.normalized_similarity(a, b) >= 0.8)
     )
 
 
 def _in_order(a: list[str], b: list[str], cut_a: bool, cut_b: bool, skips: int) -> int:
-    """Words of ``a`` and ``b`` agreeing in order until one ends (-1: they do not),
-    with up to ``skips`` interior words of either left out."""
+    """Words of ``a`` and ``b`` agreeing in order from the first until one ends (-1: they
+    do not), with up to ``skips`` interior words of either left out (after a word that
+    agrees; a title with a word left out needs two words that agree)."""
     i = j = matched = 0
+    skipped = False
     while i < len(a) and j < len(b):
         last = (cut_a and i == len(a) - 1) or (cut_b and j == len(b) - 1)
         if words_agree(a[i], b[j], last):
             i, j, matched = i + 1, j + 1, matched + 1
             continue
-        if skips and i + 1 < len(a) and words_agree(a[i + 1], b[j], cut_a and i + 2 == len(a)):
-            i, skips = i + 1, skips - 1
-            continue
-        if skips and j + 1 < len(b) and words_agree(a[i], b[j + 1], cut_b and j + 2 == len(b)):
-            j, skips = j + 1, skips - 1
-            continue
-        return -1
-    return matched
+        if not matched or skipped or not skips:
+            return -1
+        if i + 1 < len(a) and words_agree(a[i + 1], b[j], cut_a and i + 2 == len(a)):
+            i, skipped = i + 1, True
+        elif j + 1 < len(b) and words_agree(a[i], b[j + 1], cut_b and j + 2 == len(b)):
+            j, skipped = j + 1, True
+        else:
+            return -1
+    return -1 if skipped and matched < 2 else matched
 
 
 def _as_sets(a: list[str], b: list[str]) -> bool:

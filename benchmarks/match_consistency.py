@@ -18,6 +18,8 @@ of hard strata) and book_pairs_uniform.tsv (50 pairs drawn uniformly); ``--witho
 leaves relations out (``edition reprint translation`` for a book-family design).
 ``--top``: the most-cited split strings of each file; ``--split``: every split string of
 every input (TSV); ``--errors``: the labelled pairs refnet gets wrong, with its work ids.
+``--time N``: only the matcher's time on each export (read and parsed once), N runs and
+their median (run it with ``PYTHONPATH=<other checkout>/src`` for a baseline).
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
 import pandas as pd
 
+from refnet.inputs.exports import read_exports
 from refnet.match.consistency import consistency_summary, identical_strings, match_exports
 from refnet.match.evaluate import evaluate_export
+from refnet.match.identity import match_references
 from refnet.match.pair_labels import pair_scores, predict_pairs, read_pair_labels
+from refnet.match.parse import parse_references
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared/data/wos"
@@ -106,6 +112,22 @@ def print_labels(predicted: pd.DataFrame) -> dict[str, float]:
     return scores
 
 
+def time_matcher(paths: list[Path], runs: int) -> int:
+    """The match stage's matcher (``match_references``) on each export read and parsed once:
+    seconds of each run and their median."""
+    for path in paths:
+        papers, refs, _ = read_exports([str(path)])
+        parsed = parse_references(refs)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            match_references(parsed, papers, {})
+            times.append(time.perf_counter() - start)
+        each = ", ".join(f"{t:.2f}" for t in times)
+        print(f"{path.name}: {len(parsed)} references, {each} s; median {median(times):.2f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("exports", nargs="*", default=[str(p) for p in DEFAULT])
@@ -123,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="benchmarks/out/match_consistency.tsv")
     parser.add_argument("--split", help="write every split string (TSV) here")
     parser.add_argument("--errors", help="write the labelled pairs refnet gets wrong here")
+    parser.add_argument(
+        "--time", type=int, default=0, metavar="N", help="only time the matcher, N runs per file"
+    )
     args = parser.parse_args(argv)
+    if args.time:
+        return time_matcher([Path(e) for e in args.exports], args.time)
     inputs = [*args.exports, *args.references]
     missing = [s for s in inputs if not Path(s).is_file()]
     if missing:

@@ -40,6 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from refnet.match.blocking import NOBODY, REPEATING_SOURCES, WEAK_PAGES
 from refnet.match.cut_titles import titles_agree
 from refnet.match.normalize import fold
+from refnet.match.prepare import cached_map
 from refnet.match.signatures import Signed
 
 if TYPE_CHECKING:
@@ -69,8 +70,13 @@ def book_variants(m: Matcher, signed: Signed) -> None:
     seen: set[tuple[int, int]] = set()
     columns = {c: forms[c].tolist() for c in forms.columns}
     serials = _Serials(columns)
+    years, initial = columns["yr"], [v[:1] for v in columns["venue"]]
+    size = [len(v.split()) for v in columns["venue"]]
     for members in blocks.values():
         for i, j in combinations(members, 2):
+            # titles agree from their first letter on, but for a translation of one year
+            if initial[i] != initial[j] and (years[i] != years[j] or size[i] != size[j]):
+                continue
             if (i, j) in seen:
                 continue
             seen.add((i, j))
@@ -121,7 +127,7 @@ def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
         [(*key, *form) for key, form in found.items()],
         columns=["fa", "yr", "suffix", "venue", "page", "row", "paged", "lists"],
     )
-    names = [fold(m.authors[r].split(";")[0]) for r in forms["row"].tolist()]
+    names = cached_map(lambda a: fold(a.split(";")[0]), [m.authors[r] for r in forms["row"]])
     forms["words"] = [
         tuple(dict.fromkeys([fa, *_WORD.findall(name)]))
         for fa, name in zip(forms["fa"], names, strict=True)
@@ -197,8 +203,6 @@ def _compare(m: Matcher, c: dict[str, list], serials: _Serials, i: int, j: int) 
     if sa and sb and sa != sb:
         return
     same_year = c["yr"][i] == c["yr"][j]
-    if not same_year and c["venue"][i][:1] != c["venue"][j][:1]:
-        return  # editions agree word by word from the first
     if not titles_agree(c["venue"][i], c["venue"][j], bool(same_year)):
         return
     if not same_person(c["words"][i], c["words"][j]) or not m.initials_agree(a, b):

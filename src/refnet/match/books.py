@@ -34,7 +34,6 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 from refnet.match.blocking import NOBODY, REPEATING_SOURCES, WEAK_PAGES
@@ -61,17 +60,16 @@ PERIODICAL_WORDS = frozenset(
 def book_variants(m: Matcher, signed: Signed) -> None:
     """Join the forms of one book (see the module docstring); every refusal a decision."""
     forms = _forms(m, signed)
-    if len(forms) < 2:
+    if len(forms["row"]) < 2:
         return
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(forms["words"]):
         for key in {w[:4] for w in words}:
             blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
-    columns = {c: forms[c].tolist() for c in forms.columns}
-    serials = _Serials(columns)
-    years, initial = columns["yr"], [v[:1] for v in columns["venue"]]
-    size = [len(v.split()) for v in columns["venue"]]
+    serials = _Serials(forms)
+    years, initial = forms["yr"], [v[:1] for v in forms["venue"]]
+    size = [len(v.split()) for v in forms["venue"]]
     for members in blocks.values():
         for i, j in combinations(members, 2):
             # titles agree from their first letter on, but for a translation of one year
@@ -80,60 +78,49 @@ def book_variants(m: Matcher, signed: Signed) -> None:
             if (i, j) in seen:
                 continue
             seen.add((i, j))
-            _compare(m, columns, serials, i, j)
+            _compare(m, forms, serials, i, j)
     _same_pages(m, forms, serials)
 
 
-def _forms(m: Matcher, signed: Signed) -> pd.DataFrame:
-    """One row per form of the book references: its first row, name words, the citing
-    lists that give it (database and export lists only) and whether it has a page."""
+#: The key of a form, then what :func:`_forms` adds.
+_FORM_KEY = ("fa", "yr", "suffix", "venue", "page")
+
+
+def _forms(m: Matcher, signed: Signed) -> dict[str, list]:
+    """Columns of the forms of the book references (in the order of their first rows):
+    the key, the first ``row``, whether every reference gives a page (``paged``), the
+    citing ``lists`` that give it (database and export lists only) and the name ``words``
+    (name key first)."""
     rows = signed.rows[signed.book]
     f = m.fields
     fp = np.asarray(f["fp"], dtype=object)[rows]
-    chapter = signed.chapter[signed.book]
-    frame = pd.DataFrame(
-        {
-            "row": rows,
-            "fa": np.asarray(f["fa"], dtype=object)[rows],
-            "yr": np.asarray(f["yr"], dtype=np.int64)[rows],
-            "suffix": np.asarray(f["year_suffix"], dtype=object)[rows],
-            "venue": signed.venue[signed.book],
-            "page": np.where(chapter, fp, ""),
-            "paged": ~np.isin(fp, list(WEAK_PAGES)),
-            "chapter": chapter,
-            "citing": np.asarray(f["citing_id"], dtype=object)[rows],
-            "source": np.asarray(f["source"], dtype=object)[rows],
-        }
-    )
-    frame = frame[(frame["fa"] != "") & ~frame["fa"].isin(list(NOBODY))]  # not "Anonymous"
+    keep = np.asarray(f["fa"], dtype=object)[rows] != ""
+    keep &= ~np.isin(np.asarray(f["fa"], dtype=object)[rows], list(NOBODY))  # "Anonymous"
+    page = np.where(signed.chapter[signed.book], fp, "")
+    paged = ~np.isin(fp, list(WEAK_PAGES))
+    repeats = np.isin(np.asarray(f["source"], dtype=object)[rows], list(REPEATING_SOURCES))
+    citing = np.asarray(f["citing_id"], dtype=object)[rows]
+    venue = signed.venue[signed.book]
     found: dict[tuple, list] = {}  # form -> [first row, all paged, citing lists]
-    repeating = frame["source"].isin(list(REPEATING_SOURCES)).tolist()
-    key_columns = [frame[c].tolist() for c in ("fa", "yr", "suffix", "venue", "page")]
-    for key, row, paged, citing, repeats in zip(
-        zip(*key_columns, strict=True),
-        frame["row"].tolist(),
-        frame["paged"].tolist(),
-        frame["citing"].tolist(),
-        repeating,
-        strict=True,
-    ):
+    for at in np.flatnonzero(keep).tolist():
+        row = int(rows[at])
+        key = (f["fa"][row], f["yr"][row], f["year_suffix"][row], venue[at], page[at])
         form = found.get(key)
         if form is None:
-            form = found[key] = [row, paged, set()]
-        form[0], form[1] = min(form[0], row), form[1] and paged
-        if not repeats:
-            form[2].add(citing)
-    forms = pd.DataFrame(
-        [(*key, *form) for key, form in found.items()],
-        columns=["fa", "yr", "suffix", "venue", "page", "row", "paged", "lists"],
-    )
-    names = cached_map(lambda a: fold(a.split(";")[0]), [m.authors[r] for r in forms["row"]])
-    forms["words"] = [
+            form = found[key] = [row, True, set()]
+        form[0], form[1] = min(form[0], row), form[1] and bool(paged[at])
+        if not repeats[at]:
+            form[2].add(citing[at])
+    ordered = sorted(found.items(), key=lambda item: item[1][0])
+    out: dict[str, list] = {name: [k[n] for k, _ in ordered] for n, name in enumerate(_FORM_KEY)}
+    for n, name in enumerate(("row", "paged", "lists")):
+        out[name] = [form[n] for _, form in ordered]
+    names = cached_map(lambda a: fold(a.split(";")[0]), [m.authors[r] for r in out["row"]])
+    out["words"] = [
         tuple(dict.fromkeys([fa, *_WORD.findall(name)]))
-        for fa, name in zip(forms["fa"], names, strict=True)
+        for fa, name in zip(out["fa"], names, strict=True)
     ]
-    forms["chapter"] = forms["page"] != ""
-    return forms.sort_values("row", kind="stable").reset_index(drop=True)
+    return out
 
 
 class _Serials:
@@ -237,13 +224,16 @@ def _refusal(c: dict[str, list], serials: _Serials, i: int, j: int, same_year: b
     return ""
 
 
-def _same_pages(m: Matcher, forms: pd.DataFrame, serials: _Serials) -> None:
+def _same_pages(m: Matcher, forms: dict[str, list], serials: _Serials) -> None:
     """Chapters cited at the same page of one source and year under two authors: one
     (not in a serial: page 2 of a newspaper is many articles)."""
-    paged = forms[forms["chapter"] & ~forms["page"].isin(list(WEAK_PAGES))]
-    for (venue, *_), group in paged.groupby(["venue", "yr", "suffix", "page"], sort=True):
-        if len(group) < 2 or serials.kind(venue)[0]:
-            continue
-        rows = group["row"].tolist()
-        for other in rows[1:]:
-            m.merge(rows[0], other, "book", 0.9)
+    by_page: dict[tuple, list[int]] = defaultdict(list)
+    for venue, yr, suffix, page, row in zip(
+        *(forms[c] for c in ("venue", "yr", "suffix", "page", "row")), strict=True
+    ):
+        if page not in WEAK_PAGES:
+            by_page[(venue, yr, suffix, page)].append(row)
+    for (venue, *_), rows in sorted(by_page.items()):
+        if len(rows) > 1 and not serials.kind(venue)[0]:
+            for other in rows[1:]:
+                m.merge(rows[0], other, "book", 0.9)

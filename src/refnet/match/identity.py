@@ -2,7 +2,10 @@
 
 Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``;
 for a record without title such as a WoS cited reference see :mod:`refnet.match.signatures`:
-author, year, source, volume and page, the page of a book left out as a pinpoint), title +
+author, year, source, volume and page, the page of a book left out as a pinpoint), one book
+without title under cut or abbreviated titles, name variants and other editions (``book``,
+:mod:`refnet.match.books`; chapters of an edited volume get ``part_of``,
+:mod:`refnet.match.volumes`), title +
 first author + year (``title``, fuzzy within the author-year block), journal locator
 (``locator``: author, year, volume, first page; a journal reference without title or
 page joins the one work with its author, year, journal and volume), a title without

@@ -17,10 +17,11 @@ list gives both (two works, unless both give a page: pinpoints of one book); two
 a source that one list cites both, five years apart or less (volumes of a multi-volume work
 or reports of a serial; a list citing a book's first and a much later edition is a reader
 comparing editions); other years of a serial (a source whose pages are cited under two
-first authors or more in two years or more, or that three first authors or more cite in
-three years or more: proceedings, periodicals, yearly reports); chapters at different
-pages of a collection. Sources given with a volume somewhere (journals) and article-number
-journals never reach this rule.
+persons or more in two years or more, or that three persons or more cite without a page
+in three years or more, or whose title names a series, report, yearbook or periodical:
+proceedings, periodicals, yearly reports); chapters at different pages of a collection;
+differing year letters (2003a/2003b). Sources given with a volume somewhere (journals),
+article-number journals and "Anonymous" never reach this rule.
 
 The same page of the same source and year cited under two authors is one chapter
 (``LEVINS R, 1985, DIALECTICAL BIOL, P163`` / ``Lewontin Richard, …, P163``).
@@ -186,9 +187,6 @@ def same_person(words_a: tuple[str, ...], words_b: tuple[str, ...]) -> bool:
 
 def _compare(m: Matcher, c: dict[str, list], serials: _Serials, i: int, j: int) -> None:
     a, b = c["row"][i], c["row"][j]
-    sa, sb = c["suffix"][i], c["suffix"][j]
-    if sa and sb and sa != sb:
-        return
     same_year = c["yr"][i] == c["yr"][j]
     if not titles_agree(c["venue"][i], c["venue"][j], bool(same_year)):
         return
@@ -205,6 +203,9 @@ def _compare(m: Matcher, c: dict[str, list], serials: _Serials, i: int, j: int) 
 
 def _refusal(c: dict[str, list], serials: _Serials, i: int, j: int, same_year: bool) -> str:
     """Why two forms whose authors and titles agree are two works ("" if they are one)."""
+    sa, sb = c["suffix"][i], c["suffix"][j]
+    if sa and sb and sa != sb:
+        return f"year letters differ: {sa} / {sb}"
     pa, pb = c["page"][i], c["page"][j]
     if pa and pb and pa != pb:
         return "different pages of a collection"

@@ -7,13 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from refnet.match.book_sample import sample
+from refnet.match.book_sample import sample, uniform_sample
 from refnet.match.consistency import consistency_summary, identical_strings, match_exports
 from refnet.match.pair_labels import pair_scores, predict_pairs, read_pair_labels
 
 LABELS = Path(__file__).parent / "review_fixtures" / "book_pairs.tsv"
+UNIFORM = Path(__file__).parent / "review_fixtures" / "book_pairs_uniform.tsv"
 FILES = ("bibliometrix_management.txt", "tethne_wos3_history_of_biology.txt")
-PENDING = "matcher work in issue-13-identity"
+#: The three "same" pairs the strings alone cannot join: BEPA / European Commission (a
+#: corporate author and its bureau), Weiss 2005 cited by its series (Ergebnisse) and by its
+#: title, Pauly 2007 by its title and by its subtitle (a rule for subtitles joined as many
+#: different books as same ones on these files).
+PENDING = "3 of 51 same pairs need knowledge beyond the strings (recall 0.941)"
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +79,38 @@ def test_book_pairs_precision(scores):
     assert scores["precision"] >= 0.99
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING)
+def test_book_pairs_recall_as_reached(scores):
+    """Cut titles, name variants, editions, reprints, translations and collection pages
+    are joined: 48 of the 51 same pairs."""
+    assert scores["recall"] >= 0.94
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING)
 def test_book_pairs_recall(scores):
     assert scores["recall"] >= 0.95
+
+
+def test_uniform_pairs_are_the_seeded_draw_and_refnet_merges_none_wrongly(shared_data, matched):
+    """The 50 pairs drawn uniformly (not from the hard strata): every labelled and skipped
+    pair sits at its rank of the seeded draw, and refnet makes no wrong merge on them."""
+    labels = read_pair_labels(UNIFORM)
+    assert len(labels) == 50 and set(labels["file"]) == set(FILES)
+    drawn = pd.concat([uniform_sample(shared_data / "wos" / name, 13, 40) for name in FILES])
+    keys = ["file", "stratum", "rank", "line_a", "line_b"]
+    drawn_keys = set(drawn[keys].itertuples(index=False, name=None))
+    labels["rank"] = labels["rank"].astype(int)
+    assert set(labels[keys].itertuples(index=False, name=None)) <= drawn_keys
+    skipped = [
+        line.split(":", 1)[0].split()[2:7]
+        for line in UNIFORM.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#   skip ")
+    ]
+    for name in FILES:  # the first 25 judged of each file, without gaps
+        ranks = set(labels.loc[labels["file"] == name, "rank"])
+        ranks |= {int(r) for f, _, r, _, _ in skipped if f == name}
+        assert ranks == set(range(1, max(ranks) + 1))
+    scores = pair_scores(predict_pairs(labels, matched))
+    assert scores["false_positive"] == 0 and scores["recall"] == 1.0
 
 
 @pytest.mark.parametrize("name", FILES)

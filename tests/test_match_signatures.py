@@ -99,3 +99,13 @@ def test_year_letters_of_one_list_still_tell_works_apart(tmp_path):
 )  # fmt: skip
 def test_editions_are_told_from_volumes(volume, edition):
     assert is_edition(volume) is edition
+
+
+def test_an_edition_written_with_its_number_is_no_volume(tmp_path):
+    # the key of "V5TH ED." is "5": the volume as written tells the edition
+    lists = [["GREENE WH, 1990, ECONOMETRIC ANAL, P12"], ["GREENE WH, 1990, ECONOMETRIC ANAL, P45"]]
+    lists.append(["GREENE W.H., 2003, ECONOMETRIC ANAL, V5TH ED."])
+    matched, _ = _match(tmp_path, lists)
+    assert _works(matched, "GREENE WH, 1990, ECONOMETRIC ANAL, P12") == 1
+    pinpoints = matched[matched["raw"].str.contains(", P")]
+    assert pinpoints["work_id"].nunique() == 1  # a book's pages, not a journal's articles

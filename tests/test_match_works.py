@@ -76,6 +76,9 @@ def _expected(t: pd.DataFrame) -> pd.DataFrame:
         row["doi"] = work_id[4:] if work_id.startswith("doi:") else g["doi_key"].iloc[0]
         row["citations"] = g.loc[g["is_ref"], "citing_id"].nunique()
         row["paper_id"] = min((p for p in g["paper_id"] if p), default="")
+        years = sorted(set(g.loc[g["is_ref"], "year"].dropna().astype(int)))
+        row["years"] = " ".join(map(str, years)) if len(years) > 1 else ""
+        row["part_of"] = next((v for v in g["part_of"] if v), "")
         row["label"] = short_label(row["authors"], row["year"], row["title"])
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(WORK_COLUMNS))
@@ -132,6 +135,7 @@ def test_random_tables_agree_with_the_spelled_out_rules():
                     "authors": rng.choice(["", "Kim, J", "Lee, K; Kim, J"]),
                     "venue": rng.choice(["", "J", "K"]),
                     "kind": rng.choice(["", "article", "short", "ibid"]),
+                    "part_of": rng.choice(["", "", "v1", "v2"]),
                 }
             )
         t = _input(rows)

@@ -79,6 +79,8 @@ WORK_COLUMNS: dict[str, str] = {
     "kind": "str",
     "citations": "int64",  # number of distinct review papers citing it
     "paper_id": "str",  # the review paper it is, "" when not in the review
+    "years": "str",  # years its references give when several: editions of one book
+    "part_of": "str",  # a chapter's edited volume (its work id), when the evidence names it
 }
 
 #: Bad input skipped and listed instead of lost.

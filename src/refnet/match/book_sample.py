@@ -141,3 +141,25 @@ def sample(path: str | Path, seed: int, per_stratum: int) -> pd.DataFrame:
             rows.append((name, stratum_name, rank, a, b, raw_of[a], raw_of[b]))
     columns = ["file", "stratum", "rank", "line_a", "line_b", "string_a", "string_b"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def uniform_sample(path: str | Path, seed: int, size: int) -> pd.DataFrame:
+    """``size`` candidate pairs of one export drawn uniformly from the union of the strata
+    (each distinct pair of strings once, in its first stratum), not from the hard strata
+    alone: the same columns as :func:`sample`, ``rank`` the place in the seeded order."""
+    name = Path(path).name
+    books = book_references(path)
+    raw_of = dict(zip(books["line"], books["raw"], strict=True))
+    first: dict[tuple[str, str], tuple[str, int, int]] = {}
+    for stratum_name, pairs in candidates(books).items():
+        for a, b in pairs:
+            key = tuple(sorted((string_key(raw_of[a]), string_key(raw_of[b]))))
+            first.setdefault(key, (stratum_name, a, b))
+    order = sorted(first.values())
+    random.Random(f"{seed}:{name}:uniform").shuffle(order)
+    rows = [
+        (name, stratum_name, rank, a, b, raw_of[a], raw_of[b])
+        for rank, (stratum_name, a, b) in enumerate(order[:size], start=1)
+    ]
+    columns = ["file", "stratum", "rank", "line_a", "line_b", "string_a", "string_b"]
+    return pd.DataFrame(rows, columns=columns)

@@ -2,7 +2,10 @@
 
 Evidence, strongest first: DOI (case-folded), ISBN, identical normalised record (``key``;
 for a record without title such as a WoS cited reference see :mod:`refnet.match.signatures`:
-author, year, source, volume and page, the page of a book left out as a pinpoint), title +
+author, year, source, volume and page, the page of a book left out as a pinpoint), one book
+without title under cut or abbreviated titles, name variants and other editions (``book``,
+:mod:`refnet.match.books`; chapters of an edited volume get ``part_of``,
+:mod:`refnet.match.volumes`), title +
 first author + year (``title``, fuzzy within the author-year block), journal locator
 (``locator``: author, year, volume, first page; a journal reference without title or
 page joins the one work with its author, year, journal and volume), a title without
@@ -34,6 +37,7 @@ from refnet.match.blocking import (
     record_keys,
     short_keys,
 )
+from refnet.match.books import book_variants
 from refnet.match.bulk import (
     bulk_doi_rows,
     doi_keys,
@@ -41,7 +45,8 @@ from refnet.match.bulk import (
 from refnet.match.evidence import Matcher
 from refnet.match.frames import build, conform_fast, objects, stable_order
 from refnet.match.prepare import PAPER_SOURCE, prepare
-from refnet.match.signatures import source_signatures
+from refnet.match.signatures import Signed, source_signatures
+from refnet.match.volumes import part_of
 from refnet.match.work_ids import work_ids
 from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
@@ -108,7 +113,8 @@ def _with_bulk(
     rows = np.flatnonzero(others[: len(out)] != "")
     out.loc[rows, "match_rule"] = "doi"
     out.loc[rows, "match_score"] = 1.0
-    bulk_input = matched.assign(doi_key=objects(keys), paper_id=objects([""] * len(keys)))
+    blank = objects([""] * len(keys))
+    bulk_input = matched.assign(doi_key=objects(keys), paper_id=blank, part_of=blank)
     bulk_input = bulk_input.assign(is_ref=True)[list(WORK_INPUT)]
     work_input = pd.concat([work_input[list(WORK_INPUT)], bulk_input], ignore_index=True)
     return pd.concat([out, matched], ignore_index=True), work_input
@@ -174,10 +180,11 @@ def _match_all(
     m.by_exact(table["isbn_key"].to_numpy()[full], "isbn", full)
     near = near_rows(table, full)
     m.by_exact(record_keys(m.fields, near, m.venue_key), "key", near)
-    source_keys, apart = source_signatures(table, near)
+    source_keys, apart, signed = source_signatures(table, near)
     for a, b, reason in apart:
         m.reject(a, b, "key", 0.0, reason)
     m.by_exact(source_keys, "key", near)
+    book_variants(m, signed)
     m.fuzzy_blocks(near)
     m.authorless_locators(full)
     m.pageless_locators(full)
@@ -188,7 +195,7 @@ def _match_all(
     m.by_exact(short_keys(m.fields, shorts), "short-form", np.array(shorts, dtype=np.int64))
     cites = rows[kind_of == "citation"].tolist()
     m.author_year(cites, full.tolist())
-    return _outputs(m, table, refs, named)
+    return _outputs(m, table, refs, named, signed)
 
 
 def _apply_overrides(
@@ -222,7 +229,7 @@ def _apply_overrides(
     return len(overrides)
 
 
-def _outputs(m: Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
+def _outputs(m: Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int, signed: Signed):
     n_refs = len(refs)
     roots = np.asarray(m.clusters.parent)
     while True:  # pointer jumping: every row to its root
@@ -245,8 +252,12 @@ def _outputs(m: Matcher, table: pd.DataFrame, refs: pd.DataFrame, named: int):
     out["work_id"] = objects(work_of[:n_refs])
     out["match_rule"] = objects(rule_of)
     out["match_score"] = score
-    work_input = table[[c for c in WORK_INPUT if c not in ("work_id", "is_ref")]].assign(
-        work_id=objects(work_of), is_ref=np.arange(len(table)) < n_refs
+    volume_of = part_of(signed, m.fields, work_of)
+    work_input = table[[c for c in WORK_INPUT if c not in ("work_id", "is_ref", "part_of")]]
+    work_input = work_input.assign(
+        work_id=objects(work_of),
+        is_ref=np.arange(len(table)) < n_refs,
+        part_of=objects([volume_of.get(w, "") for w in work_of.tolist()]),
     )
     decisions = _decisions(m, table, work_of)
     return out, work_input[list(WORK_INPUT)], decisions

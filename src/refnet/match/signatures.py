@@ -26,12 +26,14 @@ apart is listed with its reason.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from refnet.match.blocking import REPEATING_SOURCES, WEAK_PAGES
 from refnet.match.bulk import cached
+from refnet.match.frames import text_array
 from refnet.match.normalize import fold
 
 #: Sources that name no work (WoS writes them in the source field of a cited reference).
@@ -64,15 +66,27 @@ def is_edition(volume: str) -> bool:
     )
 
 
+class Signed(NamedTuple):
+    """What :func:`source_signatures` learned of its rows, for the book evidence
+    (:mod:`refnet.match.books`): per row, in the order of ``rows``."""
+
+    rows: np.ndarray  #: the rows of the table
+    venue: np.ndarray  #: the folded source
+    book: np.ndarray  #: a title-less reference to a source that is not a journal
+    chapter: np.ndarray  #: its page names a chapter (collection, journal, one list)
+    journals: frozenset[str]  #: sources given with a volume somewhere
+
+
 def source_signatures(
     table: pd.DataFrame, rows: np.ndarray
-) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
-    """Keys of ``rows`` of ``table`` that have no title key ("" for none), and the pairs
+) -> tuple[np.ndarray, list[tuple[int, int, str]], Signed]:
+    """Keys of ``rows`` of ``table`` that have no title key ("" for none), the pairs
     of rows of identical author, year and source that the evidence keeps apart, each with
-    its reason (see the module docstring)."""
+    its reason (see the module docstring), and what was learned of the rows."""
     venues = cached(fold, table["venue"])
     all_vol = table["vol"].to_numpy(dtype=object)
-    editions = _editions(all_vol)
+    # the volume as written: the key of ``V4TH ED.`` is ``4``, an edition all the same
+    editions = _editions(text_array(table["volume"]))
     journals = set(venues[(all_vol != "") & ~editions].tolist()) - {""}
     t = {c: table[c].to_numpy(dtype=object)[rows] for c in ("fa", "year_suffix", "fp")}
     vol = np.where(editions[rows], "", all_vol[rows])
@@ -129,7 +143,10 @@ def source_signatures(
     reasons[paged & kept_pages] = "different pages of a journal, a collection or one list"
     listed = signed & ((vol == "") | (reasons != ""))  # identical up to a page
     group = _joined([base, vol])
-    return out, apart + _kept_apart(group, out, reasons, rows, listed)
+    is_journal = pd.Series(venue, dtype=object).isin(journals).to_numpy()
+    book = signed & (vol == "") & ~numbered & ~is_journal
+    learned = Signed(rows, venue, book, paged & kept_pages, frozenset(journals))
+    return out, apart + _kept_apart(group, out, reasons, rows, listed), learned
 
 
 def _editions(volumes: np.ndarray) -> np.ndarray:

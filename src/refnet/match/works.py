@@ -16,9 +16,10 @@ from refnet.model import WORK_COLUMNS, frame
 WORK_INPUT = (
     "work_id", "paper_id", "is_ref", "citing_id", "origin", "raw", "doi_key", "year",
     "title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind",
+    "part_of",
 )  # fmt: skip
 _FIELDS = ("title", "authors", "venue", "volume", "issue", "pages", "publisher", "isbn", "kind")
-_TEXT = ("work_id", "paper_id", "citing_id", "origin", "doi_key", *_FIELDS)
+_TEXT = ("work_id", "paper_id", "citing_id", "origin", "doi_key", "part_of", *_FIELDS)
 _SHORT_KINDS = ("short", "citation", "ibid")
 
 
@@ -46,6 +47,8 @@ def works_table(t: pd.DataFrame) -> pd.DataFrame:
     out["citations"] = _citations(work[refs], col["citing_id"][refs], len(ids))
     out["citations"][work[single]] = 1  # a single-row work's row is a reference
     out["paper_id"] = _paper_of(work, col["paper_id"], len(ids))
+    out["years"] = _years(work[refs], years[refs], len(ids))
+    out["part_of"] = _first_present(col["part_of"], _nonempty, rows)
     authors, titles = out["authors"].tolist(), out["title"].tolist()  # lists iterate faster
     out["label"] = short_labels(authors, year.tolist(), titles)
     return build(out, WORK_COLUMNS)
@@ -174,4 +177,16 @@ def _paper_of(work: np.ndarray, paper_id: np.ndarray, n: int) -> np.ndarray:
         rows = rows[np.lexsort((ranks(paper_id[rows]), work[rows]))]
         first = np.r_[True, work[rows][1:] != work[rows][:-1]]
         out[work[rows][first]] = paper_id[rows][first]
+    return out
+
+
+def _years(work: np.ndarray, years: np.ndarray, n: int) -> np.ndarray:
+    """Per work, the years its references give when they give more than one (the editions,
+    reprints and translations of one book), ascending and space-separated; else ""."""
+    out = np.full(n, "", dtype=object)
+    known = ~np.isnan(years)
+    pairs = pd.DataFrame({"w": work[known], "y": years[known].astype(np.int64)}).drop_duplicates()
+    several = pairs[pairs.duplicated("w", keep=False)].sort_values(["w", "y"])
+    for w, group in several.groupby("w", sort=False)["y"]:
+        out[w] = " ".join(map(str, group.tolist()))
     return out

@@ -18,8 +18,15 @@ import pandas as pd
 from refnet.match import lookup
 from refnet.match.identity import DECISION_COLUMNS, match_references
 from refnet.match.overrides import read_overrides
-from refnet.match.parse import parse_references
-from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, conform, empty
+from refnet.match.parse import parse_references, unparsed_count
+from refnet.model import (
+    MATCH_COLUMNS,
+    PAPER_COLUMNS,
+    PARSED_COLUMNS,
+    REFERENCE_COLUMNS,
+    conform,
+    empty,
+)
 from refnet.tables import read_parquet, write_csv, write_parquet
 
 log = logging.getLogger("refnet.match")
@@ -45,10 +52,16 @@ def run_match(
 
     ``sources`` is config["sources"]; without it (or offline) nothing is looked up.
     """
-    tables = [read_parquet(path, REFERENCE_COLUMNS) for path in reference_paths]
-    refs = pd.concat(tables, ignore_index=True) if tables else empty(REFERENCE_COLUMNS)
+    columns = {**REFERENCE_COLUMNS, **PARSED_COLUMNS}  # fields as their stage parsed them
+    tables = [read_parquet(path, columns) for path in reference_paths]
+    refs = pd.concat(tables, ignore_index=True) if tables else empty(columns)
     papers = read_parquet(papers_path, PAPER_COLUMNS)
     overrides = read_overrides(overrides_path or "")
+    log.info(
+        "references: %d, of which %d not parsed by their reader or per-paper job",
+        len(refs),
+        unparsed_count(refs),
+    )
     matched, works, decisions, looked_up = identify(
         parse_references(refs), papers, settings, overrides, sources
     )

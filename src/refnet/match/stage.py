@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from refnet.collector import collector_paused
 from refnet.match import lookup
 from refnet.match.identity import DECISION_COLUMNS, match_references, match_work_rows
 from refnet.match.overrides import read_overrides
@@ -95,6 +96,7 @@ def identify(
         matched, works, decisions = _empty_match(refs, settings, overrides)
         return matched.drop(columns=[_ROW]), works, decisions, empty(lookup.LOOKUP_COLUMNS)
     matched, work_rows, decisions = match_work_rows(refs, papers, settings, overrides)
+    works = None  # made from work_rows when needed, once
     table = empty(lookup.LOOKUP_COLUMNS)
     if not wanted["enabled"]:
         log.info("look-up of works without a DOI: off (match.lookup.enabled: false)")
@@ -105,13 +107,21 @@ def identify(
     elif "crossref" not in sources.get("order", ["crossref"]):
         log.info("look-up of works without a DOI skipped: crossref is not in sources.order")
     elif work_rows["is_ref"].any():
-        works = works_table(work_rows)
+        works = _works(work_rows)
         found, table = lookup.lookup_works(works, lookup.crossref_client(sources), wanted)
         first_refs = _first_reference(matched)
         if found:
             matched, work_rows, decisions = _with_found_dois(matched, work_rows, decisions, found)
+            works = None
         decisions = _with_lookup_decisions(decisions, table, first_refs)
-    return matched.drop(columns=[_ROW]), works_table(work_rows), decisions, table
+    works = _works(work_rows) if works is None else works
+    return matched.drop(columns=[_ROW]), works, decisions, table
+
+
+def _works(work_rows: pd.DataFrame) -> pd.DataFrame:
+    """The works table of the matcher's work rows."""
+    with collector_paused():
+        return works_table(work_rows)
 
 
 def _empty_match(

@@ -130,3 +130,13 @@ def test_wos_references_are_read_once_with_the_fields_the_matcher_gave_them(name
     again = parse_references(unmarked)
     pd.testing.assert_frame_equal(parse_references(refs), again)
     assert (again["kind"] == "article").any()  # the parser's fill reached the reader's rows
+
+
+def test_exports_of_readers_that_do_not_parse_are_left_to_the_match_stage():
+    wos, scopus = DATA / "TwoPaper.isi", DATA.parent / "scopus" / "scopus_testing.csv"
+    if not (wos.is_file() and scopus.is_file()):
+        pytest.skip(f"{wos} or {scopus} absent (the shared real data)")
+    refs = read_exports([str(wos), str(scopus)])[1]
+    by_source = refs.groupby("source")["parsed_by"].agg(set).to_dict()
+    assert by_source == {"wos": {"wos"}, "scopus": {""}}  # no missing values either
+    assert (refs["year_suffix"] == "").all()

@@ -82,6 +82,9 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
         problems.append(q)
     papers_df = _concat(papers, model.PAPER_COLUMNS)
     references_df = _concat(references, model.REFERENCE_COLUMNS)
+    parsed = [c for c in model.PARSED_COLUMNS if c in references_df.columns]
+    if parsed:  # rows of a reader that does not parse (Scopus, RIS): "" (not parsed)
+        references_df = references_df.fillna(dict.fromkeys(parsed, ""))
     papers_all = papers_df
     papers_df, renamed, duplicates = deduplicate(papers_df)
     if duplicates:  # the copies' reference lists go

@@ -1,8 +1,9 @@
 """Web of Science exports: tagged plain text (``FN … ER … EF``) and tab-delimited.
 
 Each record becomes a review paper (PAPER_COLUMNS) and its ``CR`` cited references become
-REFERENCE_COLUMNS rows (source ``wos``) for the match stage. Broken records are skipped
-and listed in the problems table with their file and line.
+REFERENCE_COLUMNS rows (source ``wos``), parsed once here and marked so (PARSED_COLUMNS):
+the match stage takes their fields as they are. Broken records are skipped and listed in
+the problems table with their file and line.
 """
 
 from __future__ import annotations

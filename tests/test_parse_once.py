@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from refnet.inputs.exports import read_exports
+from refnet.inputs.wos import as_read
 from refnet.match.parse import parse_references
-from refnet.model import PAPER_COLUMNS, PARSED_COLUMNS, REFERENCE_COLUMNS, conform, frame
+from refnet.model import PAPER_COLUMNS, PARSED_COLUMNS, REFERENCE_COLUMNS, frame
 from refnet.stages import run_named
 from refnet.tables import read_parquet, write_parquet
 
@@ -118,18 +119,19 @@ def test_parse_references_keeps_marked_rows_as_they_are():
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wos"
 
 
-@pytest.mark.parametrize("name", ["TwoPaper.isi", "testFile.isi"])
+@pytest.mark.parametrize("name", ["TwoPaper.isi", "testFile.isi", "ManyAuthors.isi"])
 def test_wos_references_are_read_once_with_the_fields_the_matcher_gave_them(name):
     path = DATA / name
     if not path.is_file():
         pytest.skip(f"{path} absent (the shared real data)")
     refs = read_exports([str(path)])[1]
     assert set(refs["parsed_by"]) == {"wos"}
-    # what the match stage's parse made of the reader's fields before: the same table
-    unmarked = conform(refs, REFERENCE_COLUMNS)
-    again = parse_references(unmarked)
-    pd.testing.assert_frame_equal(parse_references(refs), again)
-    assert (again["kind"] == "article").any()  # the parser's fill reached the reader's rows
+    assert parse_references(refs).equals(refs.drop(columns="parsed_by"))  # nothing parsed
+    # the CR parts alone, parsed by the matcher's parser: the reader's table
+    parts = as_read(refs)
+    assert set(parts["parsed_by"]) == {""} and (parts["kind"] == "").all()
+    assert parse_references(parts).equals(refs.drop(columns="parsed_by"))
+    assert (refs["kind"] == "article").any()  # the parser's fill reached the reader's rows
 
 
 def test_exports_of_readers_that_do_not_parse_are_left_to_the_match_stage():

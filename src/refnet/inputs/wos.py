@@ -330,6 +330,28 @@ def references_table(
     return marked_parsed(parse_references(read), SOURCE)
 
 
+def as_read(refs: pd.DataFrame) -> pd.DataFrame:
+    """``refs`` with the rows this reader parsed (``parsed_by`` "wos") back to the parts of
+    their CR alone (:func:`cited_fields`; what the parser filled in emptied, the marker
+    cleared): for a caller that changes their strings and has them parsed again."""
+    mine = (refs["parsed_by"] == SOURCE).to_numpy() if "parsed_by" in refs else None
+    if mine is None or not mine.any():
+        return refs
+    out = refs.copy()
+    rows = out.index[mine]
+    parts = list(zip(*map(cited_fields, out.loc[rows, "raw"]), strict=True))
+    for name, dtype in {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}.items():
+        if dtype == "str" and name not in _KEPT and name not in CR_FIELDS:
+            out.loc[rows, name] = ""
+    for name, values in zip(CR_FIELDS, parts, strict=True):
+        out.loc[rows, name] = _years(values) if name == "year" else _texts(values)
+    return out
+
+
+#: Columns of a reference that say where it is, not what it cites.
+_KEPT = frozenset({"citing_id", "source", "origin", "raw"})
+
+
 def _texts(values: tuple[str | None, ...]) -> np.ndarray:
     """An object array of ``values`` with "" for None."""
     return np.fromiter([v or "" for v in values], dtype=object, count=len(values))

@@ -2,7 +2,8 @@
 
 Inputs:  the bibliography file of each paper (papers YAML `bibliography:`), and the
          plain-text papers under `inputs: fulltext:` (author-date citations extracted)
-Outputs: results/parsed/{bibliography,fulltext}/{paper}.parquet and .problems.csv
+Outputs: results/parsed/{bibliography,fulltext}/{paper}.parquet (the fields, year letters
+         and a parsed_by marker: the match stage does not parse them again) and .problems.csv
 """
 
 

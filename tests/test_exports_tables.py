@@ -25,7 +25,7 @@ def test_every_reader_gives_tables_of_the_model(shared_data, name):
     papers, references, problems = read_export(shared_data / name)
     for table, columns in [
         (papers, model.PAPER_COLUMNS),
-        (references, model.REFERENCE_COLUMNS),
+        (references, {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}),
         (problems, model.PROBLEM_COLUMNS),
     ]:
         assert list(table.columns) == list(columns)
@@ -36,7 +36,13 @@ def test_every_reader_gives_tables_of_the_model(shared_data, name):
 def test_merged_tables_equal_the_conformed_ones(shared_data, name):
     tables = read_exports([shared_data / name])
     for table, columns in zip(
-        tables, [model.PAPER_COLUMNS, model.REFERENCE_COLUMNS, model.PROBLEM_COLUMNS], strict=True
+        tables,
+        [
+            model.PAPER_COLUMNS,
+            {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS},
+            model.PROBLEM_COLUMNS,
+        ],
+        strict=True,
     ):
         pd.testing.assert_frame_equal(table, model.conform(table, columns))
 

@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 
 from refnet.config import load_config
+from refnet.inputs import seeds
 from refnet.inputs.bibliography import read_bibliography
 from refnet.inputs.seeds import (
     bibliography_files,
     checked_fulltexts,
     fulltext_jobs,
+    per_paper_files,
     read_review_papers,
 )
 
@@ -174,3 +176,48 @@ def test_embedded_review_matches_the_corpus(embedded, softbalancing: Path) -> No
         if row["bibliography"]:  # shipped verbatim
             shipped = Path(__file__).resolve().parents[1] / row["bibliography"]
             assert shipped.read_bytes() == source.read_bytes(), work["key"]
+
+
+def _counting_readers(monkeypatch) -> dict[str, int]:
+    """How often each seeds reader is called (the readers themselves still run)."""
+    calls = dict.fromkeys(seeds.READERS, 0)
+    for name, reader in seeds.READERS.items():
+
+        def counted(*args, _name=name, _reader=reader, **kwargs):
+            calls[_name] += 1
+            return _reader(*args, **kwargs)
+
+        monkeypatch.setitem(seeds.READERS, name, counted)
+    return calls
+
+
+def test_per_paper_jobs_read_the_papers_yaml_only(tmp_path: Path, monkeypatch) -> None:
+    config = _review(tmp_path)
+    config["inputs"]["fulltext"] = []  # type: ignore[index]
+    everything = bibliography_files(config, tmp_path)  # every input read
+    calls = _counting_readers(monkeypatch)
+    assert per_paper_files(config, tmp_path) == (everything, {})
+    assert everything == {"paul2005": str(tmp_path / "refs/b/paul2005.txt")}
+    assert calls == {"papers": 1, "bibtex": 0, "dois": 0}
+
+
+def test_per_paper_jobs_read_every_input_to_check_full_texts(tmp_path: Path, monkeypatch) -> None:
+    config = _review(tmp_path)
+    (tmp_path / "texts").mkdir()
+    for name in ("nodoi", "he"):
+        (tmp_path / f"texts/{name}.txt").write_text("As Walt (2005) says.\n", encoding="utf-8")
+    config["inputs"]["fulltext"].append({"paper": "he2015", "path": "texts/he.txt"})  # type: ignore[index]
+    calls = _counting_readers(monkeypatch)
+    _, texts = per_paper_files(config, tmp_path)
+    assert calls["bibtex"] == 1 and calls["dois"] == 1
+    assert texts == {"nodoi": "texts/nodoi.txt", "he2015": "texts/he.txt"}  # he2015: BibTeX
+
+
+def test_per_paper_jobs_of_the_embedded_review_are_those_of_every_input(
+    root: Path, monkeypatch
+) -> None:
+    config = load_config(root / "refs/review.yaml")
+    everything = bibliography_files(config, root)
+    calls = _counting_readers(monkeypatch)
+    assert per_paper_files(config, root) == (everything, {}) and len(everything) == 20
+    assert calls["bibtex"] == calls["dois"] == 0

@@ -15,6 +15,7 @@ from refnet.inputs.wos import (
     read_wos,
     records_tables,
 )
+from refnet.match import parse_wos
 
 FILES = ["testFile", "badFile", "ManyAuthors", "OnePaper", "OnePaperNoCites", "TwoPaper"]
 
@@ -156,7 +157,7 @@ def test_blank_continuation_lines_and_text_after_ef():
     ["PJ", "P", "ABCD", "ABCDE", "P.J.", "J-P", "Pj", "pj", "ÉJ", "ǅ", "Ⅷ", "P1", "", "ALLEN"],
 )
 def test_plain_initials_check_agrees_with_the_pattern(token):
-    assert wos._is_initials(token) == bool(wos._INITIALS.match(token))
+    assert parse_wos._is_initials(token) == bool(parse_wos._INITIALS.match(token))
 
 
 def test_references_table_fills_missing_fields_with_blanks_and_missing_years():

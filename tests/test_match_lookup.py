@@ -321,3 +321,27 @@ def test_the_lookup_client_is_slower_unless_configured(tmp_path):
     chosen = crossref_client({"cache": str(tmp_path), "requests_per_second": {"crossref": 8}})
     assert chosen.limiter.interval == pytest.approx(1 / 8)
     assert default.base_url == "https://api.crossref.org"
+
+
+def test_found_dois_are_folded_into_the_one_match_as_a_second_run_would_give(
+    emu, tmp_path, monkeypatch
+):
+    from refnet.match import identity
+    from refnet.match.identity import match_references
+
+    refs, papers = inputs()
+    runs = []
+    rules = identity._match_all
+    monkeypatch.setattr(identity, "_match_all", lambda r, *a: runs.append(len(r)) or rules(r, *a))
+    matched, works, _, table = identify(refs, papers, {}, None, sources(emu, tmp_path))
+    assert len(runs) == 1  # the rules ran once, the look-up's DOIs folded in
+    taken = table[table["accepted"]].set_index("work_id")["candidate_doi"]
+    assert len(taken) == 2
+    # what matching again with the DOIs on their works' references gives: the same works
+    work_of = match_references(refs, papers, {})[0].set_index("origin")["work_id"]
+    gained = refs["origin"].map(work_of).map(taken)
+    again, works_again, _ = match_references(
+        refs.assign(doi=gained.fillna(refs["doi"])), papers, {}
+    )
+    assert matched["work_id"].tolist() == again["work_id"].tolist()
+    assert works.equals(works_again)

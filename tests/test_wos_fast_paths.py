@@ -8,6 +8,7 @@ import pytest
 from refnet import ids
 from refnet.inputs import wos
 from refnet.inputs.exports import read_exports
+from refnet.match import parse_wos
 
 WOS_FILES = ["testFile", "badFile", "ManyAuthors", "OnePaper", "TwoPaper"]
 
@@ -23,10 +24,10 @@ def _real_crs(shared_data) -> list[str]:
 
 def test_plain_cited_fields_agree_with_the_general_reading_on_real_crs(shared_data):
     crs = _real_crs(shared_data)
-    fast = [wos._plain_cited_fields(cr) for cr in crs]
+    fast = [parse_wos._plain_cited_fields(cr) for cr in crs]
     assert sum(f is not None for f in fast) > 0.9 * len(crs)
     assert [f for f in fast if f is not None] == [
-        wos._cited_fields(cr) for cr, f in zip(crs, fast, strict=True) if f is not None
+        parse_wos._cited_fields(cr) for cr, f in zip(crs, fast, strict=True) if f is not None
     ]
 
 
@@ -92,28 +93,28 @@ _CRS = [
 
 @pytest.mark.parametrize("cr", _CRS + _EDGES)
 def test_plain_cited_fields_agree_with_the_general_reading(cr):
-    fast = wos._plain_cited_fields(cr)
-    assert fast is None or fast == wos._cited_fields(cr)
+    fast = parse_wos._plain_cited_fields(cr)
+    assert fast is None or fast == parse_wos._cited_fields(cr)
 
 
 def test_plain_cited_fields_take_plain_crs():
-    assert wos._plain_cited_fields(_CRS[0]) == wos._cited_fields(_CRS[0])
-    assert wos._plain_cited_fields(_CRS[0])[-1] == "10.1119/1.1972"
+    assert parse_wos._plain_cited_fields(_CRS[0]) == parse_wos._cited_fields(_CRS[0])
+    assert parse_wos._plain_cited_fields(_CRS[0])[-1] == "10.1119/1.1972"
 
 
 def test_bare_dois_end_where_normalize_doi_trims_nothing():
     trimmed = set(ids._TRAILING) | set(ids._PAIRS)
-    assert trimmed <= set(wos._DOI_TRIMMED)
-    assert wos._plain_cited_fields(_EDGES[1])[-1] == "10.1000/abc"
+    assert trimmed <= set(parse_wos._DOI_TRIMMED)
+    assert parse_wos._plain_cited_fields(_EDGES[1])[-1] == "10.1000/abc"
 
 
 def test_plain_author_group_is_split_author():
-    fields = wos._plain_cited_fields("Smith AB, 2001, J X")
+    fields = parse_wos._plain_cited_fields("Smith AB, 2001, J X")
     assert (
         fields[:2]
         == ("Smith", "Smith, AB")
         == (
-            wos.split_author("Smith AB")[0],
+            parse_wos.split_author("Smith AB")[0],
             "Smith, AB",
         )
     )

@@ -55,6 +55,15 @@ REFERENCE_COLUMNS: dict[str, str] = {
     "truncated": "bool",  # the string is a fragment
 }
 
+#: Columns a parsed reference table carries from the stage that parsed it to the match
+#: stage (beside REFERENCE_COLUMNS): the year letter of ``2003a`` (``year`` keeps 2003), and
+#: ``parsed_by``, the reader or stage whose parse the fields are ("" for a row not parsed
+#: yet: the match stage parses those, and only those).
+PARSED_COLUMNS: dict[str, str] = {
+    "year_suffix": "str",
+    "parsed_by": "str",
+}
+
 #: Columns the match stage adds to the reference table.
 MATCH_COLUMNS: dict[str, str] = {
     "work_id": "str",

@@ -97,7 +97,8 @@ def run_seeds(
     log.info("%d review papers, %d problems", len(papers), len(problems))
     check_usable(papers, problems)
     tables.write_parquet(papers, papers_out)
-    tables.write_parquet(model.conform(export_refs, model.REFERENCE_COLUMNS), references_out)
+    parsed_columns = {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}
+    tables.write_parquet(model.conform(export_refs, parsed_columns), references_out)
     tables.write_csv(problems, problems_out)
 
 
@@ -129,14 +130,15 @@ def _merge_papers(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_bibliography(path: str, paper_id: str, references_out: str, problems_out: str) -> None:
-    """Read one bibliography file and parse its strings into fields."""
+    """Read one bibliography file and parse its strings into fields (marked as parsed:
+    the match stage takes them as they are, year letters included)."""
     from refnet.inputs.bibliography import read_bibliography
-    from refnet.match.parse import parse_references
+    from refnet.match.parse import marked_parsed, parse_references
 
     refs, problems = read_bibliography(path, paper_id)
-    refs = parse_references(refs)
+    refs = marked_parsed(parse_references(refs), "bibliography")
     log.info("%s: %d references, %d problems", path, len(refs), len(problems))
-    tables.write_parquet(model.conform(refs, model.REFERENCE_COLUMNS), references_out)
+    tables.write_parquet(refs, references_out)
     tables.write_csv(model.conform(problems, model.PROBLEM_COLUMNS), problems_out)
 
 
@@ -144,13 +146,13 @@ def run_fulltext(path: str, paper_id: str, references_out: str, problems_out: st
     """Extract the author-date citations of one plain-text paper as its bibliography."""
     from refnet.inputs.fulltext import extract_citations
     from refnet.inputs.text import read_text, split_lines
-    from refnet.match.parse import parse_references
+    from refnet.match.parse import marked_parsed, parse_references
 
     text, problems = read_text(path, path, "references")
     text = "\n".join(split_lines(text))
-    refs = parse_references(extract_citations(text, paper_id, path))
+    refs = marked_parsed(parse_references(extract_citations(text, paper_id, path)), "fulltext")
     log.info("%s: %d cited works", path, len(refs))
-    tables.write_parquet(model.conform(refs, model.REFERENCE_COLUMNS), references_out)
+    tables.write_parquet(refs, references_out)
     tables.write_csv(problems, problems_out)
 
 

@@ -57,7 +57,23 @@ def read_export(path: str | Path) -> Tables:
             value=_head(path).split("\n", 1)[0][:80],
             origin=f"{path}:1",
         )
-    return READERS[kind](path)
+    papers, references, problems = READERS[kind](path)
+    return papers, _with_parsed_columns(references), problems
+
+
+#: The columns of the references of every export: PARSED_COLUMNS are "" where the reader
+#: leaves the parsing to the match stage (Scopus, RIS), filled where it parses (WoS).
+REFERENCES = {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}
+
+
+def _with_parsed_columns(references: pd.DataFrame) -> pd.DataFrame:
+    """``references`` with the PARSED_COLUMNS its reader does not give, as ""."""
+    blank = {
+        name: pd.Series([""] * len(references), dtype=object, index=references.index)
+        for name in model.PARSED_COLUMNS
+        if name not in references.columns
+    }
+    return references.assign(**blank) if blank else references
 
 
 @collector_paused()
@@ -81,7 +97,7 @@ def read_exports(paths: Sequence[str | Path]) -> Tables:
         references.append(r)
         problems.append(q)
     papers_df = _concat(papers, model.PAPER_COLUMNS)
-    references_df = _concat(references, model.REFERENCE_COLUMNS)
+    references_df = _concat(references, REFERENCES)
     papers_all = papers_df
     papers_df, renamed, duplicates = deduplicate(papers_df)
     if duplicates:  # the copies' reference lists go

@@ -178,9 +178,23 @@ def fulltext_jobs(
     return checked_fulltexts(config, root or Path("."), paper_ids)[0]
 
 
+#: The inputs other than papers YAML files, left out when only bibliography files matter.
+_NOT_PAPERS_YAML = {"bibtex": [], "dois": [], "exports": []}
+
+
 def per_paper_files(config: Mapping[str, Any], root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """paper → bibliography file and paper → full text, for the per-paper jobs."""
-    papers, _ = read_review_papers(config, root)
+    """paper → bibliography file and paper → full text, for the per-paper jobs.
+
+    Reads only what names these jobs: the papers YAML files (the one input with
+    bibliography files; their papers come first, so the BibTeX entries and DOI lists
+    read after them change neither their ids nor their files), and every input only
+    when full texts must be checked against the review's paper ids (or a YAML key looks
+    like a DOI id, which a keyed entry of another input would replace).
+    """
+    inputs = config.get("inputs") or {}
+    papers, _ = read_review_papers({**config, "inputs": {**inputs, **_NOT_PAPERS_YAML}}, root)
+    if inputs.get("fulltext") or papers["paper_id"].str.startswith("doi:").any():
+        papers, _ = read_review_papers(config, root)
     with_file = papers[papers["bibliography"] != ""]
     bibliographies = {
         pid: str(Path(root, path))

@@ -1,8 +1,9 @@
 """Web of Science exports: tagged plain text (``FN … ER … EF``) and tab-delimited.
 
 Each record becomes a review paper (PAPER_COLUMNS) and its ``CR`` cited references become
-REFERENCE_COLUMNS rows (source ``wos``) for the match stage. Broken records are skipped
-and listed in the problems table with their file and line.
+REFERENCE_COLUMNS rows (source ``wos``), parsed once here and marked so (PARSED_COLUMNS):
+the match stage takes their fields as they are. Broken records are skipped and listed in
+the problems table with their file and line.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ import numpy as np
 import pandas as pd
 
 from refnet import model
-from refnet.ids import find_dois, normalize_doi
+from refnet.ids import normalize_doi
 from refnet.inputs.text import split_lines
 from refnet.match.frames import conform_fast
+from refnet.match.parse import marked_parsed, parse_references
+from refnet.match.parse_wos import CR_FIELDS, cited_fields
 
 STAGE = "seeds"
 SOURCE = "wos"
@@ -31,7 +34,6 @@ SOURCE = "wos"
 LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "CR", "C1", "ED", "EM", "RI", "OI"})
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _KINDS = {"J": "article", "B": "book", "S": "article", "P": "patent", "C": "proceedings"}
 
 
@@ -186,120 +188,11 @@ def looks_like_wos_tab(head: str) -> bool:
 # ----------------------------------------------------------------- cited references
 
 
-def split_author(author: str) -> tuple[str, str]:
-    """Surname and initials of a CR author (``ALLEN PJ`` -> ``ALLEN``, ``PJ``)."""
-    tokens = author.split()
-    keep = len(tokens)
-    while keep > 1 and _is_initials(tokens[keep - 1]):
-        keep -= 1
-    return " ".join(tokens[:keep]), " ".join(tokens[keep:])
-
-
-def _is_initials(token: str) -> bool:
-    """``PJ``, ``P.J.``, ``J-P``: :data:`_INITIALS` (plain capitals checked without it)."""
-    plain = len(token) <= 4 and token.isascii() and token.isalpha() and token.isupper()
-    return plain or _INITIALS.match(token) is not None
-
-
 def parse_cited_reference(cr: str) -> dict[str, Any]:
     """Fields of a WoS cited reference ``Author, Year, SOURCE, Vnn, Pnn, DOI 10.x/y``."""
     out: dict[str, Any] = {"raw": cr}
     out.update((k, v) for k, v in zip(CR_FIELDS, cited_fields(cr), strict=True) if v is not None)
     return out
-
-
-#: The fields :func:`cited_fields` gives, in order (None when absent).
-CR_FIELDS = ("first_author", "authors", "year", "venue", "volume", "pages", "doi")
-
-CitedFields = tuple[
-    str | None, str | None, int | None, str | None, str | None, str | None, str | None
-]
-
-
-#: A part between ", " separators: no comma, no space at either end (so no strip needed).
-_PART = r"[^,\s](?:[^,]*[^,\s])?"
-#: The last characters of a DOI that :func:`normalize_doi` may trim (sentence
-#: punctuation, brackets without a partner).
-_DOI_TRIMMED = ".,;:)]>}"
-#: A DOI that :func:`find_dois` reads whole and :func:`normalize_doi` only lower-cases:
-#: no comma, space, ``%`` or quote mark in it, and not ending in :data:`_DOI_TRIMMED`.
-_BARE_DOI = rf"10\.\d{{4,9}}(?:\.\d+)*/[^,\s%\"“”‘’«»]*[^,\s%\"“”‘’«»{re.escape(_DOI_TRIMMED)}]"
-#: An author ``SURNAME AB`` (one word, then plain initials) or else any author part.
-_AUTHOR = rf"(?:([^,\s]+) ([A-Z]{{1,4}})|({_PART}))"
-#: ``AUTHOR AB, 1999, SOURCE[, Vnn][, Pnn][, DOI 10.x/y]`` with plain parts, an author
-#: that is not a year or a DOI and a source that is not a locator (``Vnn``, ``Pnn``, DOI).
-#: The DOI is in the group of a bare one or else in the group of its whole part.
-_PLAIN_CR = re.compile(
-    rf"(?!\d{{4}}, |DOI ){_AUTHOR}, ([0-9]{{4}}), (?![VP]\d|DOI )({_PART})"
-    rf"(?:, V({_PART}))?(?:, [Pp]({_PART}))?(?:, DOI ({_BARE_DOI})|, (DOI {_PART}))?"
-)
-
-
-def cited_fields(cr: str) -> CitedFields:
-    """:data:`CR_FIELDS` of a cited reference, as :func:`parse_cited_reference` reads them."""
-    return _plain_cited_fields(cr) or _cited_fields(cr)
-
-
-def _plain_cited_fields(cr: str) -> CitedFields | None:
-    """What :func:`_cited_fields` gives a CR of :data:`_PLAIN_CR` shape (None for others)."""
-    match = _PLAIN_CR.fullmatch(cr)
-    if match is None:
-        return None
-    surname, initials, author, year, venue, volume, pages, bare_doi, doi_part = match.groups()
-    if author is not None:
-        surname, initials = split_author(author)
-    authors = f"{surname}, {initials}" if initials else surname
-    if bare_doi:
-        doi = bare_doi.lower()
-    else:
-        doi = _first_doi(doi_part) if doi_part else None
-    return surname, authors, int(year), venue, volume, pages, doi
-
-
-def _first_doi(text: str | None) -> str | None:
-    """The first DOI :func:`find_dois` finds in ``text`` (None for none)."""
-    dois = find_dois(text)
-    return dois[0] if dois else None
-
-
-def _cited_fields(cr: str) -> CitedFields:
-    """:data:`CR_FIELDS` of any cited reference, part by part."""
-    parts = [p.strip() for p in cr.split(", ")]
-    first_author = authors = year = venue = volume = pages = doi = None
-    head = parts[0]
-    i = 0
-    if head and not _is_year(head) and not head.startswith("DOI "):
-        first_author, initials = split_author(head)
-        authors = f"{first_author}, {initials}" if initials else first_author
-        i = 1
-    if i < len(parts) and _is_year(parts[i]):
-        year = int(parts[i])
-        i += 1
-    if i < len(parts) and not _is_locator(parts[i]):
-        venue = parts[i]
-        i += 1
-    for j in range(i, len(parts)):
-        part = parts[j]
-        tag = part[:1]
-        if tag == "D" and part.startswith("DOI "):
-            doi = _first_doi(", ".join(parts[j:]))
-            break
-        second = part[1:2]
-        if not second or second.isspace():
-            continue
-        if tag == "V" and volume is None:
-            volume = part[1:].strip()
-        elif tag in "Pp" and pages is None:  # newer exports write "pS513", "pe1"
-            pages = part[1:].strip()
-    return first_author, authors, year, venue, volume, pages, doi
-
-
-def _is_year(part: str) -> bool:
-    return len(part) == 4 and part.isdecimal()
-
-
-def _is_locator(part: str) -> bool:
-    return (part[:1] in ("V", "P") and part[1:2].isdecimal()) or part.startswith("DOI ")
 
 
 def metaknowledge_key(ref: Mapping[str, Any]) -> str:
@@ -382,16 +275,6 @@ def content_hash(*parts: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def record_references(record: WosRecord, paper_id: str, source: str) -> list[dict[str, Any]]:
-    """The REFERENCE_COLUMNS rows of a record's ``CR`` field."""
-    rows = []
-    for position, (line, cr) in enumerate(record.fields.get("CR", [])):
-        row = parse_cited_reference(cr.strip())
-        row.update(citing_id=paper_id, position=position, source=SOURCE, origin=f"{source}:{line}")
-        rows.append(row)
-    return rows
-
-
 def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Papers (in file order) and references (in citing id, then position order; records
     of one id in file order) of parsed records."""
@@ -412,9 +295,14 @@ def records_tables(records: list[WosRecord], source: str) -> tuple[pd.DataFrame,
 def references_table(
     citing: list[str], position: list[int], lines: list[int], raws: list[str], source: str
 ) -> pd.DataFrame:
-    """REFERENCE_COLUMNS rows of cited references, each distinct string parsed once.
+    """REFERENCE_COLUMNS + PARSED_COLUMNS rows of cited references, each distinct string
+    parsed once, marked as parsed (``parsed_by`` "wos": the match stage takes them as
+    they are).
 
-    Text columns are object arrays of ``str`` (what the later stages convert to anyway).
+    The parts of a CR (:func:`refnet.match.parse_wos.cited_fields`) come first; what they
+    leave empty (the kind, the fields of a CR without year) the matcher's parser fills
+    (:func:`refnet.match.parse.parse_references`, which keeps the read locators of a
+    dated CR). Text columns are object arrays of ``str``.
     """
     n = len(raws)
     raw = np.asarray(raws, dtype=object)
@@ -431,7 +319,7 @@ def references_table(
     for name, values in zip(CR_FIELDS, fields, strict=True):
         columns[name] = _years(values)[codes] if name == "year" else _texts(values)[codes]
     blank = np.full(n, "", dtype=object)
-    return pd.DataFrame(  # the frame copies the columns into its blocks: no copies before
+    read = pd.DataFrame(  # the frame copies the columns into its blocks: no copies before
         {
             name: pd.Series(
                 columns.get(name, blank), dtype=dtype.replace("str", "object"), copy=False
@@ -439,6 +327,29 @@ def references_table(
             for name, dtype in model.REFERENCE_COLUMNS.items()
         }
     )
+    return marked_parsed(parse_references(read), SOURCE)
+
+
+def as_read(refs: pd.DataFrame) -> pd.DataFrame:
+    """``refs`` with the rows this reader parsed (``parsed_by`` "wos") back to the parts of
+    their CR alone (:func:`cited_fields`; what the parser filled in emptied, the marker
+    cleared): for a caller that changes their strings and has them parsed again."""
+    mine = (refs["parsed_by"] == SOURCE).to_numpy() if "parsed_by" in refs else None
+    if mine is None or not mine.any():
+        return refs
+    out = refs.copy()
+    rows = out.index[mine]
+    parts = list(zip(*map(cited_fields, out.loc[rows, "raw"]), strict=True))
+    for name, dtype in {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}.items():
+        if dtype == "str" and name not in _KEPT and name not in CR_FIELDS:
+            out.loc[rows, name] = ""
+    for name, values in zip(CR_FIELDS, parts, strict=True):
+        out.loc[rows, name] = _years(values) if name == "year" else _texts(values)
+    return out
+
+
+#: Columns of a reference that say where it is, not what it cites.
+_KEPT = frozenset({"citing_id", "source", "origin", "raw"})
 
 
 def _texts(values: tuple[str | None, ...]) -> np.ndarray:

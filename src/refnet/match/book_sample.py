@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from refnet.inputs.exports import read_exports
+from refnet.inputs.wos import as_read
 from refnet.match.consistency import string_key
 from refnet.match.normalize import fold, name_key
 
@@ -45,8 +46,10 @@ Book = dict[str, Any]
 
 
 def book_references(path: str | Path) -> pd.DataFrame:
-    """The file's cited references that look like books, with their line and keys."""
-    _, refs, _ = read_exports([path])
+    """The file's cited references that look like books, with their line and keys (from
+    the parts of each CR, as the draw was defined: not the fields that the parser fills
+    in where the parts leave gaps)."""
+    refs = as_read(read_exports([path])[1])
     refs = refs.fillna({"venue": "", "volume": "", "pages": "", "doi": "", "first_author": ""})
     venue = refs["venue"].map(fold)
     journals = set(venue[refs["volume"].astype(str).str.fullmatch(r"\d+")])

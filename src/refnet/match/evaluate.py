@@ -23,6 +23,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from refnet.ids import normalize_doi
 from refnet.inputs.exports import read_exports
+from refnet.inputs.wos import as_read
 from refnet.match.clusters import Clusters
 from refnet.match.identity import match_references
 from refnet.match.normalize import fold, name_key, title_key
@@ -369,6 +370,7 @@ def hidden_doi_export(paths: Sequence[str | Path]) -> tuple[pd.DataFrame, list[s
     """Cited references of Web of Science or Scopus exports that carry a DOI, with the DOI
     taken out of both the ``doi`` field and the reference string; returns (refs, DOIs)."""
     _, refs, _ = read_exports([str(p) for p in paths])
+    refs = as_read(refs)  # their strings change below: parsed again after that
     raws = refs["raw"].fillna("").astype(str)
     fields = refs["doi"].fillna("").astype(str)
     keys = [

@@ -24,6 +24,7 @@ a page are not evidence. Every accepted or rejected candidate goes to the decisi
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -44,16 +45,18 @@ from refnet.match.bulk import (
 )
 from refnet.match.evidence import Matcher
 from refnet.match.frames import build, conform_fast, objects, stable_order
-from refnet.match.prepare import PAPER_SOURCE, prepare
+from refnet.match.prepare import prepare
 from refnet.match.signatures import Signed, source_signatures
 from refnet.match.volumes import part_of
-from refnet.match.work_ids import work_ids
+from refnet.match.work_ids import row_work_ids, work_ids
 from refnet.match.works import WORK_INPUT, works_table
 from refnet.model import (
     MATCH_COLUMNS,
     REFERENCE_COLUMNS,
     frame,
 )
+
+log = logging.getLogger("refnet.match")
 
 DECISION_COLUMNS: dict[str, str] = {
     "rule": "str",
@@ -80,17 +83,31 @@ def match_references(
     bulk and their DOI merges are not listed one by one in the decisions table.
     """
     with collector_paused():
+        out, work_input, decisions = match_work_rows(refs, papers, settings, overrides)
+        return out, works_table(work_input), decisions
+
+
+def match_work_rows(
+    refs: pd.DataFrame,
+    papers: pd.DataFrame,
+    settings: dict[str, Any],
+    overrides: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`match_references` with the rows its works are made of (:data:`WORK_INPUT`,
+    the review papers' rows included) in place of the works: (refs + MATCH_COLUMNS, work
+    rows, decisions). What a later step learns of a work (a DOI) is folded into these rows."""
+    with collector_paused():
         refs = refs.reset_index(drop=True)
         if overrides is not None and not overrides.empty:
             out, work_input, decisions = _match_all(refs, papers, settings, overrides)
-            return _sorted(out), works_table(work_input), decisions
+            return _sorted(out), work_input, decisions
         keys = {"doi_key": doi_keys(refs["doi"])}
         bulk = bulk_doi_rows(refs, papers, keys)
         open_keys = {c: v[~bulk] for c, v in keys.items()}
         out, work_input, decisions = _match_all(refs[~bulk], papers, settings, None, open_keys)
         if bulk.any():
             out, work_input = _with_bulk(refs[bulk], keys["doi_key"][bulk], out, work_input)
-        return _sorted(out), works_table(work_input), decisions
+        return _sorted(out), work_input, decisions
 
 
 def _with_bulk(
@@ -159,7 +176,7 @@ def _match_all(
     paper_ids = table["paper_id"].to_numpy(dtype=object)
     for row in np.flatnonzero(paper_ids != "").tolist():
         m.clusters.tag(row, "paper", paper_ids[row])
-    named = _apply_overrides(m, table, overrides, papers)
+    named = _apply_overrides(m, table, overrides)
     m.checked = named > 0
     table["year_suffix"] = duplicate_letters_joined(table)
     m.fields["year_suffix"] = table["year_suffix"].tolist()
@@ -198,9 +215,7 @@ def _match_all(
     return _outputs(m, table, refs, named, signed)
 
 
-def _apply_overrides(
-    m: Matcher, table: pd.DataFrame, overrides: pd.DataFrame | None, papers
-) -> int:
+def _apply_overrides(m: Matcher, table: pd.DataFrame, overrides: pd.DataFrame | None) -> int:
     if overrides is None or overrides.empty:
         return 0
     lookup: dict[str, list[int]] = defaultdict(list)
@@ -208,12 +223,18 @@ def _apply_overrides(
         lookup[origin].append(int(row))
         lookup[" ".join(str(raw).split())].append(int(row))
     unresolved = [v for v in pd.concat([overrides["a"], overrides["b"]]) if v not in lookup]
-    if unresolved:  # work ids of a run without the overrides
-        plain, _, _ = match_references(
-            table[table["source"] != PAPER_SOURCE].drop(columns=["row"]), papers, m.settings
-        )
-        for row, wid in enumerate(plain["work_id"]):
+    if unresolved:  # work ids: the rows whose own fields give the id (no second match)
+        letters = duplicate_letters_joined(table).tolist()
+        for row, wid in enumerate(row_work_ids(table, {**m.fields, "year_suffix": letters})):
             lookup[wid].append(row)
+    unknown = sorted({v for v in unresolved if v not in lookup})
+    if unknown:
+        log.warning(
+            "overrides name %d value(s) that are no origin, raw string or work id of this "
+            "review (not applied): %s",
+            len(unknown),
+            "; ".join(unknown[:5]),
+        )
     for i, o in enumerate(overrides.itertuples(index=False)):
         a_rows, b_rows = lookup.get(o.a, []), lookup.get(o.b, [])
         if o.action == "different":

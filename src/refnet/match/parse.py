@@ -14,7 +14,7 @@ import pandas as pd
 
 from refnet.collector import collector_paused
 from refnet.ids import find_dois, find_isbns
-from refnet.match.frames import conform_fast, objects
+from refnet.match.frames import conform_fast, objects, text_array
 from refnet.match.parse_clean import _clean, _reopened_title, _strip_links
 from refnet.match.parse_fields import PARSED_FIELDS, _empty, _set_authors
 from refnet.match.parse_patterns import _IBID, _OPCIT
@@ -103,16 +103,14 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     A year suffix such as ``2003a`` goes into the new ``year_suffix`` column (it tells
     two works of one author and year apart); ``year`` stays an integer. Each distinct
     string is parsed once; rows whose DOI, first author and year are given are not parsed
-    (the DOI decides their identity).
+    (the DOI decides their identity), nor are rows marked in ``parsed_by`` (parsed by
+    their reader or per-paper job: their fields and year letter are taken as they are).
     """
     out = conform_fast(refs, REFERENCE_COLUMNS)
-    suffix = (
-        refs["year_suffix"].fillna("").astype(str).to_numpy(dtype=object)
-        if "year_suffix" in refs.columns
-        else np.full(len(out), "", dtype=object)
-    )
+    suffix = _text_or_blank(refs, "year_suffix")
     given_year = out["year"].notna().to_numpy()
     structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year
+    structured |= _filled(_text_or_blank(refs, "parsed_by"))
     todo = np.flatnonzero(_filled(out["raw"]) & ~structured)
     new = {"year": out["year"].astype("Int64").array, "year_suffix": objects(suffix)}
     if len(todo):
@@ -121,6 +119,27 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
         read = np.isin(out["source"].to_numpy(dtype=object), _READING_SOURCES) & given_year
         new |= _filled_columns(out, suffix, todo, codes, parsed, read[todo])
     return _with_columns(out, new)
+
+
+def unparsed_count(refs: pd.DataFrame) -> int:
+    """How many rows of ``refs`` no reader or per-paper job has parsed (``parsed_by`` "")."""
+    return int((~_filled(_text_or_blank(refs, "parsed_by"))).sum())
+
+
+def marked_parsed(refs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``refs`` (REFERENCE_COLUMNS + ``year_suffix``, as :func:`parse_references` gives) with
+    PARSED_COLUMNS, every row marked as parsed by ``by``: the table a parsing stage passes on."""
+    return conform_fast(refs, REFERENCE_COLUMNS).assign(
+        year_suffix=objects(_text_or_blank(refs, "year_suffix")),
+        parsed_by=objects(np.full(len(refs), by, dtype=object)),
+    )
+
+
+def _text_or_blank(refs: pd.DataFrame, name: str) -> np.ndarray:
+    """Column ``name`` of ``refs`` as str objects ("" where missing, all "" without it)."""
+    if name not in refs.columns:
+        return np.full(len(refs), "", dtype=object)
+    return text_array(refs[name].reset_index(drop=True))
 
 
 def _with_columns(out: pd.DataFrame, new: dict[str, object]) -> pd.DataFrame:

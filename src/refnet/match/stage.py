@@ -2,8 +2,8 @@
 
 Matching runs on the local evidence first. Online (``sources.offline: false``) and with
 ``match.lookup.enabled``, the cited works still without a DOI are then looked up at
-Crossref (:mod:`refnet.match.lookup`); when a DOI is accepted for some, matching runs
-again with it, so that the work joins every other reference and review paper of that DOI.
+Crossref (:mod:`refnet.match.lookup`); a DOI accepted for some is folded into the one
+match (no second run): the work joins every other reference and review paper of that DOI.
 """
 
 from __future__ import annotations
@@ -15,11 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from refnet.collector import collector_paused
 from refnet.match import lookup
-from refnet.match.identity import DECISION_COLUMNS, match_references
+from refnet.match.identity import DECISION_COLUMNS, match_references, match_work_rows
 from refnet.match.overrides import read_overrides
-from refnet.match.parse import parse_references
-from refnet.model import MATCH_COLUMNS, PAPER_COLUMNS, REFERENCE_COLUMNS, conform, empty
+from refnet.match.parse import parse_references, unparsed_count
+from refnet.match.works import works_table
+from refnet.model import (
+    MATCH_COLUMNS,
+    PAPER_COLUMNS,
+    PARSED_COLUMNS,
+    REFERENCE_COLUMNS,
+    conform,
+    empty,
+)
 from refnet.tables import read_parquet, write_csv, write_parquet
 
 log = logging.getLogger("refnet.match")
@@ -45,10 +54,16 @@ def run_match(
 
     ``sources`` is config["sources"]; without it (or offline) nothing is looked up.
     """
-    tables = [read_parquet(path, REFERENCE_COLUMNS) for path in reference_paths]
-    refs = pd.concat(tables, ignore_index=True) if tables else empty(REFERENCE_COLUMNS)
+    columns = {**REFERENCE_COLUMNS, **PARSED_COLUMNS}  # fields as their stage parsed them
+    tables = [read_parquet(path, columns) for path in reference_paths]
+    refs = pd.concat(tables, ignore_index=True) if tables else empty(columns)
     papers = read_parquet(papers_path, PAPER_COLUMNS)
     overrides = read_overrides(overrides_path or "")
+    log.info(
+        "references: %d, of which %d not parsed by their reader or per-paper job",
+        len(refs),
+        unparsed_count(refs),
+    )
     matched, works, decisions, looked_up = identify(
         parse_references(refs), papers, settings, overrides, sources
     )
@@ -80,7 +95,8 @@ def identify(
         log.info("nothing to match: the review has no papers and no references")
         matched, works, decisions = _empty_match(refs, settings, overrides)
         return matched.drop(columns=[_ROW]), works, decisions, empty(lookup.LOOKUP_COLUMNS)
-    matched, works, decisions = match_references(refs, papers, settings, overrides)
+    matched, work_rows, decisions = match_work_rows(refs, papers, settings, overrides)
+    works = None  # made from work_rows when needed, once
     table = empty(lookup.LOOKUP_COLUMNS)
     if not wanted["enabled"]:
         log.info("look-up of works without a DOI: off (match.lookup.enabled: false)")
@@ -90,13 +106,22 @@ def identify(
         log.info("look-up of works without a DOI skipped: offline (sources.offline: true)")
     elif "crossref" not in sources.get("order", ["crossref"]):
         log.info("look-up of works without a DOI skipped: crossref is not in sources.order")
-    elif len(works):
+    elif work_rows["is_ref"].any():
+        works = _works(work_rows)
         found, table = lookup.lookup_works(works, lookup.crossref_client(sources), wanted)
         first_refs = _first_reference(matched)
         if found:
-            matched, works, decisions = _rematch(refs, papers, settings, overrides, matched, found)
+            matched, work_rows, decisions = _with_found_dois(matched, work_rows, decisions, found)
+            works = None
         decisions = _with_lookup_decisions(decisions, table, first_refs)
+    works = _works(work_rows) if works is None else works
     return matched.drop(columns=[_ROW]), works, decisions, table
+
+
+def _works(work_rows: pd.DataFrame) -> pd.DataFrame:
+    """The works table of the matcher's work rows."""
+    with collector_paused():
+        return works_table(work_rows)
 
 
 def _empty_match(
@@ -109,37 +134,40 @@ def _empty_match(
     return tuple(t.iloc[0:0].reset_index(drop=True) for t in tables)  # type: ignore[return-value]
 
 
-def _rematch(
-    refs: pd.DataFrame,
-    papers: pd.DataFrame,
-    settings: Mapping[str, Any],
-    overrides: pd.DataFrame | None,
+def _with_found_dois(
     matched: pd.DataFrame,
+    work_rows: pd.DataFrame,
+    decisions: pd.DataFrame,
     found: Mapping[str, lookup.Found],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Match again with the accepted DOIs on the references of their works.
+    """The accepted DOIs folded into the match: each work that took DOI ``d`` becomes
+    ``doi:d``, one work with every other reference and review paper of that DOI.
 
-    The references keep their own (empty) DOI in the output; their rule becomes
-    ``crossref-bibliographic`` with the title similarity as score.
+    Its references keep their own (empty) DOI; their rule becomes ``crossref-bibliographic``
+    with the title similarity as score, and a reference of ``d`` that was alone now shares
+    its DOI (rule ``doi``). Decisions that built the work name its new id.
     """
-    work_of = pd.Series(matched["work_id"].to_numpy(), index=matched[_ROW].to_numpy())
-    gained = work_of.map({w: f.doi for w, f in found.items()}).dropna()
-    similarity = work_of.map({w: f.title_similarity for w, f in found.items()}).dropna()
-    with_doi = refs.copy()
-    rows = gained.index.to_numpy()
-    with_doi.loc[rows, "doi"] = gained.to_numpy()
-    again, works, decisions = match_references(with_doi, papers, settings, overrides)
-    own_doi = refs.set_index(_ROW)["doi"]
-    again["doi"] = own_doi.reindex(again[_ROW]).to_numpy()
-    hit = again[_ROW].isin(rows).to_numpy()
-    again.loc[hit, "match_rule"] = lookup.RULE
-    again.loc[hit, "match_score"] = similarity.reindex(again.loc[hit, _ROW]).to_numpy()
+    new_id = {work: f"doi:{f.doi}" for work, f in found.items()}
+    similarity = {work: f.title_similarity for work, f in found.items()}
+    old = matched["work_id"]
+    hit = old.isin(new_id).to_numpy()
+    matched = matched.assign(work_id=old.replace(new_id))
+    matched.loc[hit, "match_rule"] = lookup.RULE
+    matched.loc[hit, "match_score"] = old[hit].map(similarity).to_numpy()
+    joined = ~hit & matched["work_id"].isin(set(new_id.values())).to_numpy()
+    joined &= (matched["match_rule"] == "single").to_numpy()
+    matched.loc[joined, "match_rule"] = "doi"
+    matched.loc[joined, "match_score"] = 1.0
+    rows = work_rows["work_id"].isin(new_id).to_numpy()
+    work_rows = work_rows.assign(work_id=work_rows["work_id"].replace(new_id))
+    work_rows.loc[rows, "doi_key"] = work_rows.loc[rows, "work_id"].str.removeprefix("doi:")
+    decisions = decisions.assign(work_id=decisions["work_id"].replace(new_id))
     log.info(
-        "look-up: %d works took a DOI from Crossref (%d references), matched again",
+        "look-up: %d works took a DOI from Crossref (%d references), folded into the match",
         len(found),
         int(hit.sum()),
     )
-    return again, works, decisions
+    return matched, work_rows, decisions
 
 
 def _first_reference(matched: pd.DataFrame) -> pd.DataFrame:

@@ -99,6 +99,20 @@ def work_ids(m: Matcher, table: pd.DataFrame, roots: np.ndarray) -> dict[int, st
     return ids
 
 
+def row_work_ids(table: pd.DataFrame, fields: dict[str, list]) -> list[str]:
+    """Per row of the matcher's ``table``, the id of a work whose chosen row it is (what
+    :func:`work_ids` gives it): ``doi:…``, ``isbn:…`` or ``surnameYEAR-title-words-hash``.
+    ``fields``: the Matcher's fields (``fa``, ``yr``, ``tkey``, ``year_suffix``)."""
+    dois = table["doi_key"].tolist()
+    isbns = table["isbn_key"].tolist()
+    raws = table["raw"].tolist()
+    columns = (fields[c] for c in ("fa", "yr", "year_suffix", "tkey"))
+    return [
+        f"doi:{doi}" if doi else f"isbn:{isbn}" if isbn else _readable_id(fa, yr, sx, tk, raw)
+        for doi, isbn, raw, fa, yr, sx, tk in zip(dois, isbns, raws, *columns, strict=True)
+    ]
+
+
 def _readable_id(fa: str, yr: int, suffix: str, tkey: str, raw: str) -> str:
     """``surnameYEAR-title-words-hash`` of a work's chosen row (the hash of its first
     author, year and title key, or of its raw text when it has neither author nor title)."""

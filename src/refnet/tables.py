@@ -155,6 +155,7 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     with path.open("wb") as fh:
         for chunk in iter_csv_bytes(df):
             fh.write(chunk)
+    pa.default_memory_pool().release_unused()  # the chunks' memory back to the system
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path) -> None:

@@ -30,15 +30,13 @@ from refnet.match.frames import stable_order, string_order
 from refnet.match.identity import DECISION_COLUMNS
 from refnet.match.lookup import LOOKUP_COLUMNS
 from refnet.match.overrides import read_overrides
-from refnet.match.parse import parse_references
-from refnet.match.stage import identify
+from refnet.match.stage import identify, read_parsed
 from refnet.model import (
     MATCH_COLUMNS,
     PAPER_COLUMNS,
     REFERENCE_COLUMNS,
     WORK_COLUMNS,
     conform,
-    empty,
 )
 from refnet.tables import read_parquet, write_csv, write_parquet
 
@@ -80,12 +78,6 @@ def shard_of_rows(
     return owner
 
 
-def read_references(paths: Sequence[str]) -> pd.DataFrame:
-    """Every reference table of the match rule, one after the other."""
-    tables = [read_parquet(path, REFERENCE_COLUMNS) for path in paths]
-    return pd.concat(tables, ignore_index=True) if tables else empty(REFERENCE_COLUMNS)
-
-
 def run_match_shard(
     reference_paths: list[str],
     papers_path: str,
@@ -101,7 +93,7 @@ def run_match_shard(
         raise ValueError(f"shard {shard} is not one of 0..{shards - 1}")
     papers = read_parquet(papers_path, PAPER_COLUMNS)
     overrides = read_overrides(overrides_path or "")
-    parsed = parse_references(read_references(reference_paths))
+    parsed = read_parsed(reference_paths)
     mine = parsed[shard_of_rows(parsed, papers, shards, overrides) == shard]
     del parsed
     first = shard == 0

@@ -45,12 +45,10 @@ def run_match(
 
     ``sources`` is config["sources"]; without it (or offline) nothing is looked up.
     """
-    tables = [read_parquet(path, REFERENCE_COLUMNS) for path in reference_paths]
-    refs = pd.concat(tables, ignore_index=True) if tables else empty(REFERENCE_COLUMNS)
     papers = read_parquet(papers_path, PAPER_COLUMNS)
     overrides = read_overrides(overrides_path or "")
     matched, works, decisions, looked_up = identify(
-        parse_references(refs), papers, settings, overrides, sources
+        read_parsed(reference_paths), papers, settings, overrides, sources
     )
     matched = conform(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
     write_csv(matched, out_references_csv)
@@ -60,6 +58,15 @@ def run_match(
     write_csv(decisions, out_decisions_csv)
     if out_lookup_csv:
         write_csv(looked_up, out_lookup_csv)
+
+
+def read_parsed(reference_paths: list[str]) -> pd.DataFrame:
+    """Every reference table, one after the other, parsed; no other copy is kept (the
+    caller passes it on, so the matcher holds the only one)."""
+    tables = [read_parquet(path, REFERENCE_COLUMNS) for path in reference_paths]
+    refs = pd.concat(tables, ignore_index=True) if tables else empty(REFERENCE_COLUMNS)
+    del tables
+    return parse_references(refs)
 
 
 def identify(

@@ -72,6 +72,7 @@ rule graph_cut:
         "logs/graph_cut/{graph}.log",
     benchmark:
         "logs/benchmarks/graph_cut_{graph}.tsv"
+    priority: 2  # on the longest path: before the jobs that end a branch
     conda:
         "../environment.yml"
     threads: rule_threads("graph_cut")

@@ -29,6 +29,7 @@ rule fronts:
         "logs/fronts/{graph}.log",
     benchmark:
         "logs/benchmarks/fronts_{graph}.tsv"
+    priority: 1  # on the longest path: before the jobs that end a branch
     conda:
         "../environment.yml"
     threads: rule_threads("fronts")

@@ -45,6 +45,7 @@ rule similarity:
         "logs/similarity.log",
     benchmark:
         "logs/benchmarks/similarity.tsv"
+    priority: 3  # on the longest path: before the jobs that end a branch
     conda:
         "../environment.yml"
     threads: rule_threads("similarity")

@@ -48,6 +48,10 @@ class Outputs:
     ris: str
 
 
+#: The reference columns the ranking uses.
+USED_REFERENCE_COLUMNS = ("citing_id", "work_id", "openalex_id")
+
+
 def run_discover(
     papers_path: str,
     references_path: str,
@@ -59,7 +63,11 @@ def run_discover(
     """Fetch, rank and write; returns the one-line summary."""
     settings = {**DEFAULTS, **dict(discover)}
     papers = read_parquet(papers_path, model.PAPER_COLUMNS)
-    references = read_columns(references_path, ("citing_id", "work_id", "openalex_id"))
+    # the columns the ranking reads, as str objects (one per distinct value): it iterates
+    references = model.conform(
+        read_columns(references_path, USED_REFERENCE_COLUMNS),
+        dict.fromkeys(USED_REFERENCE_COLUMNS, "str"),
+    )
     works = read_parquet(works_path, model.WORK_COLUMNS)
     cap = int(settings["max_citing_per_paper"])
     age = int(settings["max_age_days"])

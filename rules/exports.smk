@@ -3,7 +3,7 @@
 Inputs:  review papers, cited works, similarity tables, clusters (results/clusters/)
 Outputs: results/graphs/cut/{graph}_{edges,nodes}.parquet and {graph}.json (what the
          graph files keep of a large graph, cut once: graphs.files in review.yaml;
-         deleted once the fronts, graph files and report.html are written),
+         kept, so a rerun of one consumer does not redo the fronts),
          results/bib/{review,cited}.{bib,ris,json} (BibTeX, RIS, CSL-JSON),
          results/bib/clusters/{graph}-{cluster}-{slug}.{bib,ris,json} per research front,
          listed in results/bib/clusters.csv,
@@ -65,9 +65,9 @@ rule graph_cut:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
     output:
-        edges=temp("results/graphs/cut/{graph}_edges.parquet"),
-        nodes=temp("results/graphs/cut/{graph}_nodes.parquet"),
-        cut=temp("results/graphs/cut/{graph}.json"),
+        edges="results/graphs/cut/{graph}_edges.parquet",
+        nodes="results/graphs/cut/{graph}_nodes.parquet",
+        cut="results/graphs/cut/{graph}.json",
     log:
         "logs/graph_cut/{graph}.log",
     benchmark:

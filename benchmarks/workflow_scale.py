@@ -163,7 +163,7 @@ class Sampler(threading.Thread):
             for job in self.jobs.values():
                 family = _descendants(tree, job.pid)
                 status = [_status(p) for p in family]
-                if not status[0]:
+                if not status[0] or "VmRSS" not in status[0]:  # gone, or a zombie
                     continue
                 rss = sum(s.get("VmRSS", 0) for s in status)
                 job.peak = max(job.peak, sum(s.get("VmHWM", 0) for s in status))

@@ -34,6 +34,7 @@ with stop_on_error(config["verbose"]):
 
 wildcard_constraints:
     paper=r"[^/]+",
+    shard=r"\d+",
     graph="|".join(GRAPHS),
 
 
@@ -177,3 +178,22 @@ def shown(path, caption):
 def shown_tables(paths):
     """Each of ``paths`` marked for `snakemake --report` under the similarity caption."""
     return [shown(p, "similarity") for p in paths]
+
+
+def similarity_shards(wildcards=None):
+    """The similarity_shard files, in shard order (none with shards: similarity: 1)."""
+    k = config["shards"]["similarity"]
+    return [f"results/similarity/shards/{i}.npz" for i in range(k)] if k > 1 else []
+
+
+def match_shard_count():
+    """Match shards: shards.match, but 1 when the match looks works up online."""
+    return 1 if match_looks_up_online() else config["shards"]["match"]
+
+
+def match_shards(wildcards=None):
+    """The match_shard tables, in shard order (none with one shard)."""
+    k = match_shard_count()
+    names = ("references", "works", "decisions", "lookup")
+    files = [f"results/match/shards/{i}/{name}.parquet" for i in range(k) for name in names]
+    return files if k > 1 else []

@@ -1,7 +1,10 @@
 """Exports: bibliographies and graph files that LaTeX, Zotero, JabRef, Gephi and VOSviewer open.
 
 Inputs:  review papers, cited works, similarity tables, clusters (results/clusters/)
-Outputs: results/bib/{review,cited}.{bib,ris,json} (BibTeX, RIS, CSL-JSON),
+Outputs: results/graphs/cut/{graph}_{edges,nodes}.parquet and {graph}.json (what the
+         graph files keep of a large graph, cut once: graphs.files in review.yaml;
+         kept, so a rerun of one consumer does not redo the fronts),
+         results/bib/{review,cited}.{bib,ris,json} (BibTeX, RIS, CSL-JSON),
          results/bib/clusters/{graph}-{cluster}-{slug}.{bib,ris,json} per research front,
          listed in results/bib/clusters.csv,
          results/graphs/{graph}.{gexf,graphml,net,clu},
@@ -57,10 +60,36 @@ rule front_bibliographies:
         "../scripts/front_bibliographies.py"
 
 
-rule graph_files:
+rule graph_cut:
     input:
         edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
+    output:
+        edges="results/graphs/cut/{graph}_edges.parquet",
+        nodes="results/graphs/cut/{graph}_nodes.parquet",
+        cut="results/graphs/cut/{graph}.json",
+    log:
+        "logs/graph_cut/{graph}.log",
+    benchmark:
+        "logs/benchmarks/graph_cut_{graph}.tsv"
+    priority: 2  # on the longest path: before the jobs that end a branch
+    conda:
+        "../environment.yml"
+    threads: rule_threads("graph_cut")
+    resources:
+        **rule_resources("graph_cut"),
+    params:
+        name="{graph}",
+        limits=config["graphs"]["files"],
+    script:
+        "../scripts/graph_cut.py"
+
+
+rule graph_files:
+    input:
+        edges="results/graphs/cut/{graph}_edges.parquet",
+        nodes="results/graphs/cut/{graph}_nodes.parquet",
+        cut="results/graphs/cut/{graph}.json",
         members="results/clusters/{graph}_members.parquet",
     output:
         gexf=shown("results/graphs/{graph}.gexf", "graphfiles"),
@@ -85,8 +114,9 @@ rule graph_files:
 
 rule vosviewer:
     input:
-        edges="results/similarity/{graph}.parquet",
-        nodes="results/similarity/{graph}_nodes.parquet",
+        edges="results/graphs/cut/{graph}_edges.parquet",
+        nodes="results/graphs/cut/{graph}_nodes.parquet",
+        cut="results/graphs/cut/{graph}.json",
         members="results/clusters/{graph}_members.parquet",
         clusters="results/clusters/{graph}.parquet",
     output:

@@ -1,7 +1,8 @@
 """Fronts: seeded Leiden clusters of each graph, labels from the review's titles and most-cited
 works, and a deterministic layout that the graph files carry.
 
-Inputs:  results/similarity/{graph}.parquet and {graph}_nodes.parquet, the matched
+Inputs:  results/similarity/{graph}_nodes.parquet, the graph the files keep
+         (results/graphs/cut/, rule graph_cut in exports.smk), the matched
          references and works (top works of a cluster)
 Outputs: results/clusters/{graph}_members.{csv,parquet} (node, cluster, x, y, degree in its
          cluster), results/clusters/{graph}.{csv,parquet} (one row per cluster: label, top
@@ -12,8 +13,10 @@ Outputs: results/clusters/{graph}_members.{csv,parquet} (node, cluster, x, y, de
 
 rule fronts:
     input:
-        edges="results/similarity/{graph}.parquet",
         nodes="results/similarity/{graph}_nodes.parquet",
+        edges="results/graphs/cut/{graph}_edges.parquet",
+        kept_nodes="results/graphs/cut/{graph}_nodes.parquet",
+        cut="results/graphs/cut/{graph}.json",
         references="results/match/references.parquet",
         works="results/match/works.parquet",
     output:
@@ -26,6 +29,7 @@ rule fronts:
         "logs/fronts/{graph}.log",
     benchmark:
         "logs/benchmarks/fronts_{graph}.tsv"
+    priority: 1  # on the longest path: before the jobs that end a branch
     conda:
         "../environment.yml"
     threads: rule_threads("fronts")

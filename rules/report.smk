@@ -59,10 +59,12 @@ rule report_html:
         problems="results/problems.csv",
         coverage="results/coverage.csv",
         related="results/similarity/related.parquet",
-        coupling="results/similarity/coupling.parquet",
-        coupling_nodes="results/similarity/coupling_nodes.parquet",
-        cocitation="results/similarity/cocitation.parquet",
-        cocitation_nodes="results/similarity/cocitation_nodes.parquet",
+        coupling="results/graphs/cut/coupling_edges.parquet",
+        coupling_nodes="results/graphs/cut/coupling_nodes.parquet",
+        coupling_cut="results/graphs/cut/coupling.json",
+        cocitation="results/graphs/cut/cocitation_edges.parquet",
+        cocitation_nodes="results/graphs/cut/cocitation_nodes.parquet",
+        cocitation_cut="results/graphs/cut/cocitation.json",
         clusters=expand(
             "results/clusters/{graph}_members.parquet", graph=["coupling", "cocitation"]
         ),

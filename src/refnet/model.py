@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Review papers (one row per paper of the review).
@@ -125,7 +126,7 @@ def conform(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
 
 def _cast(col: pd.Series, dtype: str) -> pd.Series:
     if dtype == "str":
-        return col.map(lambda v: "" if _missing(v) else str(v)).astype(object)
+        return pd.Series(_text(col), dtype=object)
     if dtype == "Int64":
         return pd.to_numeric(col, errors="coerce").astype("Int64")
     if dtype == "int64":
@@ -133,8 +134,29 @@ def _cast(col: pd.Series, dtype: str) -> pd.Series:
     if dtype == "float64":
         return pd.to_numeric(col, errors="coerce").astype("float64")
     if dtype == "bool":
+        if col.dtype == bool:
+            return col.copy()
         return col.map(lambda v: False if _missing(v) else bool(v)).astype(bool)
     raise ValueError(f"unknown dtype {dtype!r}")
+
+
+def _text(col: pd.Series) -> np.ndarray:
+    """A column's values as str objects, "" for missing ones, without a Python call per
+    value (millions of references): ``str(v)`` of every present value, as a map would."""
+    if col.dtype == object:
+        if pd.api.types.infer_dtype(col, skipna=False) == "string":
+            return col.to_numpy(dtype=object, copy=True)
+        return np.array(["" if _missing(v) else str(v) for v in col], dtype=object)
+    if isinstance(col.dtype, pd.StringDtype):  # one str object per distinct value, shared
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        distinct = np.append(np.asarray(uniques, dtype=object), "")  # code -1: missing
+        return distinct[codes]
+    missing = col.isna().to_numpy()
+    values = col.astype(str).to_numpy(dtype=object)
+    if missing.any():
+        values = values.copy()
+        values[missing] = ""
+    return values
 
 
 def _missing(value: object) -> bool:

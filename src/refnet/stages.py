@@ -67,6 +67,10 @@ def _resolve(i: Files, o: Files, s: Settings) -> None:
 
 
 def _match(i: Files, o: Files, s: Settings) -> None:
+    if i["shards"]:  # shards: match: K — the match_shard jobs matched, gather them
+        from refnet.match.shards import run_match_gather
+
+        return run_match_gather(list(dict.fromkeys(Path(p).parent for p in i["shards"])), o)
     from refnet.match.stage import run_match
 
     run_match(
@@ -84,6 +88,22 @@ def _match(i: Files, o: Files, s: Settings) -> None:
     )
 
 
+def _match_shard(i: Files, o: Files, s: Settings) -> None:
+    from refnet.match.shards import SHARD_TABLES, run_match_shard
+
+    folder = {Path(o[name]).parent for name in SHARD_TABLES}
+    run_match_shard(
+        [i["online"], i["exported"], *i["parsed"]],
+        i["papers"],
+        s["match"],
+        i["overrides"][0] if i["overrides"] else None,
+        int(s["shard"]),
+        int(s["shards"]),
+        folder.pop(),
+        s.get("sources"),
+    )
+
+
 def _similarity(i: Files, o: Files, s: Settings) -> None:
     from refnet.graphs.names import GRAPH_TABLES
     from refnet.graphs.stage import run_graphs
@@ -97,7 +117,22 @@ def _similarity(i: Files, o: Files, s: Settings) -> None:
             value=" ".join(map(str, o["tables"])),
             origin="outputs of stage similarity (tables)",
         )
-    run_graphs(i["references"], i["works"], i["papers"], s["graphs"], folders.pop())
+    run_graphs(
+        i["references"], i["works"], i["papers"], s["graphs"], folders.pop(), i["shards"] or None
+    )
+
+
+def _similarity_shard(i: Files, o: Files, s: Settings) -> None:
+    from refnet.graphs.stage import run_similarity_shard
+
+    shard, shards = int(s["shard"]), int(s["shards"])
+    run_similarity_shard(i["references"], i["papers"], s["graphs"], shard, shards, o["pairs"])
+
+
+def _graph_cut(i: Files, o: Files, s: Settings) -> None:
+    from refnet.export.cut import run_graph_cut
+
+    run_graph_cut(s["name"], i["edges"], i["nodes"], s.get("limits"), o)
 
 
 def _graph_files(i: Files, o: Files, s: Settings) -> None:
@@ -113,6 +148,7 @@ def _graph_files(i: Files, o: Files, s: Settings) -> None:
         s.get("limits"),
         i["members"],
         o["clu"],
+        i["cut"],
     )
 
 
@@ -129,6 +165,7 @@ def _vosviewer(i: Files, o: Files, s: Settings) -> None:
         s.get("limits"),
         i["members"],
         i["clusters"],
+        i["cut"],
     )
 
 
@@ -144,6 +181,7 @@ def _fronts(i: Files, o: Files, s: Settings) -> None:
         o,
         s.get("clusters"),
         s.get("limits"),
+        {"edges": i["edges"], "nodes": i["kept_nodes"], "cut": i["cut"]},
     )
 
 
@@ -245,35 +283,56 @@ STAGES: dict[str, Stage] = {
     ),
     "match": Stage(
         _match,
-        ("papers", "online", "exported", "parsed*", "overrides*"),
+        ("papers", "online", "exported", "parsed*", "overrides*", "shards*"),
         ("references", "references_csv", "works", "works_csv", "decisions", "lookup"),
         ("match", "sources?"),
-        "the work every reference cites",
+        "the work every reference cites (gathered from the shards, if any)",
+    ),
+    "match_shard": Stage(
+        _match_shard,
+        ("papers", "online", "exported", "parsed*", "overrides*"),
+        ("references", "works", "decisions", "lookup"),
+        ("match", "shard", "shards", "sources?"),
+        "the references of one match shard, matched",
     ),
     "similarity": Stage(
         _similarity,
-        ("references", "works", "papers"),
+        ("references", "works", "papers", "shards*"),
         ("tables*",),
         ("graphs",),
-        "coupling, co-citation and citation tables",
+        "coupling, co-citation and citation tables (from the shards' products, if any)",
+    ),
+    "similarity_shard": Stage(
+        _similarity_shard,
+        ("references", "papers"),
+        ("pairs",),
+        ("graphs", "shard", "shards"),
+        "one row block of the coupling and co-citation products",
+    ),
+    "graph_cut": Stage(
+        _graph_cut,
+        ("edges", "nodes"),
+        ("edges", "nodes", "cut"),
+        ("name", "limits?"),
+        "what the graph files keep of one graph (graphs.files), cut once",
     ),
     "graph_files": Stage(
         _graph_files,
-        ("edges", "nodes", "members"),
+        ("edges", "nodes", "cut", "members"),
         ("gexf", "graphml", "pajek", "clu"),
         ("name", "limits?"),
         "GEXF, GraphML and Pajek files of one graph",
     ),
     "vosviewer": Stage(
         _vosviewer,
-        ("edges", "nodes", "members", "clusters"),
+        ("edges", "nodes", "cut", "members", "clusters"),
         ("map", "network", "json"),
         ("name", "limits?"),
         "VOSviewer files of one graph",
     ),
     "fronts": Stage(
         _fronts,
-        ("edges", "nodes", "references", "works"),
+        ("nodes", "edges", "kept_nodes", "cut", "references", "works"),
         ("members", "members_parquet", "clusters", "clusters_parquet", "summary"),
         ("name", "clusters?", "limits?"),
         "seeded clusters, labels and layout of one graph",
@@ -311,8 +370,10 @@ STAGES: dict[str, Stage] = {
             "related",
             "coupling",
             "coupling_nodes",
+            "coupling_cut",
             "cocitation",
             "cocitation_nodes",
+            "cocitation_cut",
             "clusters*",
             "candidates*",
         ),

@@ -155,6 +155,7 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     with path.open("wb") as fh:
         for chunk in iter_csv_bytes(df):
             fh.write(chunk)
+    pa.default_memory_pool().release_unused()  # the chunks' memory back to the system
 
 
 def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
@@ -235,6 +236,32 @@ def read_parquet(path: str | Path, columns: Mapping[str, str] | None = None) -> 
     """Read a Parquet table; with ``columns`` (a ``model`` schema) conform its dtypes."""
     df = pd.read_parquet(path)
     return conform(df, columns) if columns is not None else df
+
+
+def parquet_rows(path: str | Path) -> int:
+    """The number of rows of a Parquet table (from its footer; no row is read)."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def read_columns(path: str | Path, columns: Iterable[str]) -> pd.DataFrame:
+    """The text ``columns`` of a Parquet table, missing values (and columns it lacks) as ""
+    (what ``model.conform`` gives), kept as Arrow strings: no Python object per value."""
+    import pyarrow.parquet as pq
+
+    columns = list(columns)
+    present = set(pq.read_schema(path).names)
+    table = pq.read_table(path, columns=[c for c in columns if c in present])
+    out = {}
+    for name in columns:
+        if name in present:
+            text = pc.cast(table.column(name), pa.string())
+            text = pc.fill_null(text, "") if text.null_count else text
+        else:
+            text = pa.chunked_array([pa.nulls(table.num_rows, pa.string()).fill_null("")])
+        out[name] = pd.Series(pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows))
 
 
 def write_table(df: pd.DataFrame, path: str | Path) -> None:

@@ -174,11 +174,11 @@ def run_report(name: str, paths: Mapping[str, str], out: str) -> None:
     text = generate_report(
         name,
         papers=tables.read_parquet(paths["papers"], model.PAPER_COLUMNS),
-        references=tables.read_parquet(paths["references"]),
+        references=tables.read_columns(paths["references"], ("citing_id", "work_id", "source")),
         works=tables.read_parquet(paths["works"], model.WORK_COLUMNS),
         decisions=csv("decisions"),
         unresolved=csv("unresolved"),
         problems=csv("problems"),
-        edges={g: tables.read_parquet(paths[g]) for g in ("coupling", "cocitation", "citation")},
+        edges={g: tables.parquet_rows(paths[g]) for g in ("coupling", "cocitation", "citation")},
     )
     Path(out).write_text(text, encoding="utf-8")

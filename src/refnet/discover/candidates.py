@@ -131,15 +131,15 @@ def rank_candidates(
             if keys:
                 groups.union(keys)
                 items.append((keys, citing.source, work, paper_id, citing.date))
+    work_wid = _first_wids(references)
+    dropped: dict[str, int] = defaultdict(int)
+    citing = references.loc[references["work_id"] != "", ["work_id", "citing_id"]]
+    n_citing = citing.drop_duplicates()["work_id"].value_counts()
+    works = _backward_works(works, work_wid, n_citing, items, papers, forward, settings, dropped)
     cited_by: dict[str, set[str]] = defaultdict(set)
-    work_wid: dict[str, str] = {}
-    for citing_id, work_id, wid in zip(
-        references.citing_id, references.work_id, references.openalex_id, strict=True
-    ):
-        if work_id:
-            cited_by[work_id].add(citing_id)
-            if wid and work_id not in work_wid:
-                work_wid[work_id] = wid
+    of_kept = references[references["work_id"].isin(works["work_id"])]
+    for citing_id, work_id in zip(of_kept.citing_id, of_kept.work_id, strict=True):
+        cited_by[work_id].add(citing_id)
     review_work_ids = set(works.work_id[works.paper_id != ""])
     for row in works.itertuples(index=False):
         keys = _keys(row.doi, work_wid.get(row.work_id, ""), "", row.work_id)
@@ -157,7 +157,7 @@ def rank_candidates(
     cited_wids = {w for w in references.openalex_id if w}
     cocited, n_citing = _cocitation(items)
     n = max(len(papers), 1)
-    rows, dropped = [], defaultdict(int)
+    rows = []
     for members in by_root.values():
         row = _merge(members, cited_by)
         if (
@@ -211,6 +211,49 @@ def rank_candidates(
         row["rank"] = rank
     table = frame(rows, CANDIDATE_COLUMNS)
     return Ranked(table, dict(sorted(dropped.items())))
+
+
+def _first_wids(references: pd.DataFrame) -> dict[str, str]:
+    """Work id → the OpenAlex id of its first reference that has one."""
+    work_id, wid = references["work_id"], references["openalex_id"]
+    given = references.loc[(work_id != "") & (wid != ""), ["work_id", "openalex_id"]]
+    first = given.drop_duplicates("work_id")
+    return dict(zip(first["work_id"], first["openalex_id"], strict=True))
+
+
+def _backward_works(
+    works: pd.DataFrame,
+    work_wid: Mapping[str, str],
+    n_citing: pd.Series,
+    items: list,
+    papers: pd.DataFrame,
+    forward: Forward,
+    settings: Settings,
+    dropped: dict[str, int],
+) -> pd.DataFrame:
+    """The works that can become candidates: cited by ``min_links`` review papers or more
+    (``n_citing``: work id → distinct review papers citing it), or sharing a DOI or
+    OpenAlex id with a citing work or another work (their links add up). The others are
+    counted in ``dropped`` under the reason the ranking would give them (a review paper,
+    or fewer links), so a review of a million cited works is not ranked work by work."""
+    doi = works["doi"].astype(str)
+    wid = works["work_id"].map(work_wid).fillna("").astype(str)
+    keys = pd.concat([("doi:" + doi)[doi != ""], ("openalex:" + wid)[wid != ""]])
+    shared = set(keys[keys.duplicated()]) | {k for item in items for k in item[0]}
+    linked = ("doi:" + doi).isin(shared) | ("openalex:" + wid).isin(shared)
+    cited = works["work_id"].map(n_citing).fillna(0).to_numpy()
+    keep = (cited >= settings.min_links) | linked.to_numpy()
+    left = ~keep
+    review = (
+        (works["paper_id"] != "")
+        | doi.isin(set(papers.doi[papers.doi != ""]))
+        | wid.isin(set(forward.review_wids.values()) - {""})
+    ).to_numpy()
+    if (left & review).any():
+        dropped["review papers"] += int((left & review).sum())
+    if (left & ~review).any():
+        dropped["fewer links than min_links"] += int((left & ~review).sum())
+    return works[keep]
 
 
 def _nonempty(work: Mapping[str, Any]) -> dict[str, Any]:

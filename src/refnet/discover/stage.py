@@ -20,7 +20,7 @@ from refnet.discover.fetch import FORWARD_SOURCES, fetch_forward
 from refnet.discover.seen import date_candidates, new_candidates, read_state, write_state
 from refnet.export.bibtex import generate_bibtex
 from refnet.export.ris import generate_ris
-from refnet.tables import read_parquet, write_csv, write_parquet
+from refnet.tables import read_columns, read_parquet, write_csv, write_parquet
 
 log = logging.getLogger("refnet.discover")
 
@@ -48,6 +48,10 @@ class Outputs:
     ris: str
 
 
+#: The reference columns the ranking uses.
+USED_REFERENCE_COLUMNS = ("citing_id", "work_id", "openalex_id")
+
+
 def run_discover(
     papers_path: str,
     references_path: str,
@@ -59,8 +63,11 @@ def run_discover(
     """Fetch, rank and write; returns the one-line summary."""
     settings = {**DEFAULTS, **dict(discover)}
     papers = read_parquet(papers_path, model.PAPER_COLUMNS)
-    references = read_parquet(references_path)
-    references = model.conform(references, {**model.REFERENCE_COLUMNS, **model.MATCH_COLUMNS})
+    # the columns the ranking reads, as str objects (one per distinct value): it iterates
+    references = model.conform(
+        read_columns(references_path, USED_REFERENCE_COLUMNS),
+        dict.fromkeys(USED_REFERENCE_COLUMNS, "str"),
+    )
     works = read_parquet(works_path, model.WORK_COLUMNS)
     cap = int(settings["max_citing_per_paper"])
     age = int(settings["max_age_days"])

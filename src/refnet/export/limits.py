@@ -73,38 +73,51 @@ def limit_graph(
     nodes: pd.DataFrame, edges: pd.DataFrame, limits: Mapping[str, int] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, Cut]:
     """The nodes and edges the graph files keep (see the module docstring), and the cut."""
-    settings = {**DEFAULT_LIMITS, **dict(limits or {})}
-    max_nodes, max_edges, top_k = (int(settings[k]) for k in ("max_nodes", "max_edges", "top_k"))
-    kept_nodes, kept_edges = nodes, edges
     source = positions_in(edges["source"], nodes["id"])
     target = positions_in(edges["target"], nodes["id"])
     for end, positions in (("source", source), ("target", target)):
         if (positions < 0).any():
             missing = edges[end].iloc[int(np.flatnonzero(positions < 0)[0])]
             raise InputError(f"edge {end} is not in the node table", value=str(missing))
-    weight = _weights(edges)
-    if max_nodes and len(nodes) > max_nodes:
-        keep = _strongest_nodes(nodes, source, target, weight, max_nodes)
-        kept_nodes = nodes.loc[keep]
-        inside = keep[source] & keep[target]
-        kept_edges, source, target, weight = (
-            edges.loc[inside],
-            source[inside],
-            target[inside],
-            weight[inside],
-        )
-    if max_edges and top_k and len(kept_edges) > max_edges:
-        kept_edges = kept_edges.loc[_top_edges(source, target, weight, top_k)]
+    keep_nodes, keep_edges, cut = limit_positions(nodes, source, target, _weights(edges), limits)
+    kept_nodes = nodes if keep_nodes is None else nodes.loc[keep_nodes]
+    kept_edges = edges if keep_edges is None else edges.loc[keep_edges]
+    return kept_nodes.reset_index(drop=True), kept_edges.reset_index(drop=True), cut
+
+
+def limit_positions(
+    nodes: pd.DataFrame,
+    source: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray,
+    limits: Mapping[str, int] | None = None,
+) -> tuple[np.ndarray | None, np.ndarray | None, Cut]:
+    """:func:`limit_graph` on edges given as node positions and weights: masks of the
+    nodes and edges kept (None: all of them) and the cut."""
+    settings = {**DEFAULT_LIMITS, **dict(limits or {})}
+    max_nodes, max_edges, top_k = (int(settings[k]) for k in ("max_nodes", "max_edges", "top_k"))
+    keep_nodes = keep_edges = None
+    n_nodes, n_edges = len(nodes), len(source)
+    if max_nodes and n_nodes > max_nodes:
+        keep_nodes = _strongest_nodes(nodes, source, target, weight, max_nodes)
+        keep_edges = keep_nodes[source] & keep_nodes[target]
+        source, target, weight = source[keep_edges], target[keep_edges], weight[keep_edges]
+    if max_edges and top_k and len(source) > max_edges:
+        top = _top_edges(source, target, weight, top_k)
+        if keep_edges is None:
+            keep_edges = top
+        else:
+            keep_edges[np.flatnonzero(keep_edges)[~top]] = False
     cut = Cut(
-        nodes=len(nodes),
-        edges=len(edges),
-        kept_nodes=len(kept_nodes),
-        kept_edges=len(kept_edges),
+        nodes=n_nodes,
+        edges=n_edges,
+        kept_nodes=n_nodes if keep_nodes is None else int(keep_nodes.sum()),
+        kept_edges=n_edges if keep_edges is None else int(keep_edges.sum()),
         max_nodes=max_nodes,
         max_edges=max_edges,
         top_k=top_k,
     )
-    return kept_nodes.reset_index(drop=True), kept_edges.reset_index(drop=True), cut
+    return keep_nodes, keep_edges, cut
 
 
 def _weights(edges: pd.DataFrame) -> np.ndarray:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from refnet.errors import InputError
+from refnet.export.cut import read_cut
 from refnet.export.limits import Cut, limit_graph
 from refnet.export.textcolumns import positions_in
 from refnet.graphs.nodes import NODE_COLUMNS
@@ -24,11 +25,18 @@ def read_limited_graph(
     nodes_path: str | Path,
     limits: Mapping[str, int] | None,
     members_path: str | Path | None = None,
+    cut_path: str | Path | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, Cut]:
     """A graph's nodes and edges as its files keep them (``graphs.files`` limits), the
-    nodes with the fronts' ``cluster``, ``x`` and ``y`` when ``members_path`` is given."""
+    nodes with the fronts' ``cluster``, ``x`` and ``y`` when ``members_path`` is given.
+
+    With ``cut_path`` (a ``graph_cut`` job's JSON) the edge and node tables are the ones
+    that job kept, read as they are."""
     nodes = read_parquet(nodes_path, NODE_COLUMNS)
-    nodes, edges, cut = limit_graph(nodes, read_parquet(edges_path), limits)
+    if cut_path is not None:
+        edges, cut = read_parquet(edges_path), read_cut(cut_path)
+    else:
+        nodes, edges, cut = limit_graph(nodes, read_parquet(edges_path), limits)
     log.info("%s graph files: %s", graph, cut.describe())
     if members_path is not None:
         nodes = with_fronts(nodes, read_parquet(members_path), members_path)
@@ -69,12 +77,15 @@ def run_graph_files(
     limits: Mapping[str, int] | None = None,
     members_path: str | None = None,
     clu: str | None = None,
+    cut_path: str | None = None,
 ) -> None:
     """GEXF (Gephi), GraphML and Pajek files of one graph (and the Pajek partition)."""
     from refnet.export.graphfiles import write_gexf, write_graphml
     from refnet.export.pajek import write_clu, write_pajek
 
-    nodes, edges, cut = read_limited_graph(graph, edges_path, nodes_path, limits, members_path)
+    nodes, edges, cut = read_limited_graph(
+        graph, edges_path, nodes_path, limits, members_path, cut_path
+    )
     if cut.changed:
         log.warning(
             "%s graph files (GEXF, GraphML, Pajek, VOSviewer) %s; every edge is in "
@@ -102,10 +113,13 @@ def run_vosviewer(
     limits: Mapping[str, int] | None = None,
     members_path: str | None = None,
     clusters_path: str | None = None,
+    cut_path: str | None = None,
 ) -> None:
     """VOSviewer map, network and JSON files of one graph."""
     from refnet.export.vosviewer import write_vosviewer
 
-    nodes, edges, _ = read_limited_graph(graph, edges_path, nodes_path, limits, members_path)
+    nodes, edges, _ = read_limited_graph(
+        graph, edges_path, nodes_path, limits, members_path, cut_path
+    )
     labels = cluster_labels(clusters_path)
     write_vosviewer(nodes, edges, map_out, network_out, json_out, cluster_labels=labels)

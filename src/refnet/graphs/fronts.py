@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from refnet.export.limits import limit_graph
+from refnet.export.cut import read_cut
+from refnet.export.limits import Cut, limit_graph
 from refnet.export.textcolumns import positions_in
 from refnet.graphs.communities import Partition, find_fronts, undirected_graph
 from refnet.graphs.frontlabels import TOP_TERMS, ctfidf, label, pick_terms, slug
@@ -86,14 +87,19 @@ def fronts(
     cited: pd.DataFrame | None = None,
     settings: Mapping[str, Any] | None = None,
     limits: Mapping[str, int] | None = None,
+    kept: tuple[pd.DataFrame, Cut] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The members, clusters and summary tables of one graph.
 
     ``cited`` (``citing_id``, ``work_id``, ``label``) names the works each review paper
     cites, for the top works of a paper graph; a co-citation cluster's top works are its
-    own most-cited members.
+    own most-cited members. With ``kept`` (the nodes and cut of a ``graph_cut`` job),
+    ``edges`` are already the ones the graph files keep.
     """
-    kept_nodes, kept_edges, cut = limit_graph(nodes, edges, limits)
+    if kept is None:
+        kept_nodes, kept_edges, cut = limit_graph(nodes, edges, limits)
+    else:
+        (kept_nodes, cut), kept_edges = kept, edges
     source = positions_in(kept_edges["source"], kept_nodes["id"])
     target = positions_in(kept_edges["target"], kept_nodes["id"])
     weight = kept_edges["weight"].to_numpy(dtype=np.float64, na_value=1.0)
@@ -259,16 +265,27 @@ def run_fronts(
     out: Mapping[str, str | Path],
     settings: Mapping[str, Any] | None = None,
     limits: Mapping[str, int] | None = None,
+    cut: Mapping[str, str | Path] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read one graph's tables, write ``out[name]`` for ``members``, ``clusters``,
-    ``summary`` (CSV) and ``members_parquet``, ``clusters_parquet`` (Parquet)."""
+    ``summary`` (CSV) and ``members_parquet``, ``clusters_parquet`` (Parquet).
+
+    ``cut``: the ``nodes``, ``edges`` and ``cut`` files of the graph's ``graph_cut`` job,
+    read instead of cutting ``edges_path`` here (which is then not read)."""
     from refnet.graphs.stage import read_references
 
     cited = None
     if graph in PAPER_GRAPHS:
-        cited = cited_labels(read_references(references_path), read_parquet(works_path))
+        cited = cited_labels(
+            read_references(references_path),
+            pd.read_parquet(works_path, columns=["work_id", "label"]),
+        )
+    kept = None
+    if cut is not None:
+        kept = (read_parquet(cut["nodes"]), read_cut(cut["cut"]))
+        edges_path = cut["edges"]
     result = fronts(
-        graph, read_parquet(nodes_path), read_parquet(edges_path), cited, settings, limits
+        graph, read_parquet(nodes_path), read_parquet(edges_path), cited, settings, limits, kept
     )
     for name in ("members", "clusters"):
         write_csv(result[name], out[name])

@@ -22,6 +22,8 @@ so memory stays bounded, and no dense n×n matrix is ever built.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -35,9 +37,12 @@ __all__ = [
     "Edges",
     "cocitation",
     "cocitation_edges",
+    "cocitation_pairs",
     "cocited_works",
     "coupling",
     "coupling_edges",
+    "coupling_pairs",
+    "gather_pairs",
 ]
 
 #: Upper bound of product entries handled per row block.
@@ -56,18 +61,50 @@ def cocitation(
     return cocitation_edges(inc, min_citations, min_weight, top_k).frame()
 
 
-def coupling_edges(inc: Incidence, min_weight: int = 1, top_k: int = 0) -> Edges:
-    """:func:`coupling` as arrays (no table of strings and floats until asked)."""
-    return _similarity(inc.matrix, inc.papers, min_weight=min_weight, top_k=top_k)
+def coupling_edges(
+    inc: Incidence, min_weight: int = 1, top_k: int = 0, pairs: Pairs | None = None
+) -> Edges:
+    """:func:`coupling` as arrays (no table of strings and floats until asked).
+
+    ``pairs``: the gathered :func:`coupling_pairs` of every shard (the product is then not
+    computed again)."""
+    return _similarity(inc.matrix, inc.papers, min_weight, top_k, pairs)
 
 
 def cocitation_edges(
-    inc: Incidence, min_citations: int = 2, min_weight: int = 1, top_k: int = 0
+    inc: Incidence,
+    min_citations: int = 2,
+    min_weight: int = 1,
+    top_k: int = 0,
+    pairs: Pairs | None = None,
 ) -> Edges:
     """:func:`cocitation` as arrays (no table of strings and floats until asked)."""
     keep = cocited_works(inc, min_citations)
     matrix = inc.matrix[:, keep].T.tocsr()
-    return _similarity(matrix, inc.works[keep], min_weight=min_weight, top_k=top_k)
+    return _similarity(matrix, inc.works[keep], min_weight, top_k, pairs)
+
+
+def coupling_pairs(inc: Incidence, min_weight: int, top_k: int, shard: int, shards: int) -> Pairs:
+    """Shard ``shard`` of ``shards`` of the coupling product: the pairs of its rows."""
+    return _shard_pairs(inc.matrix, min_weight, top_k, shard, shards)
+
+
+def cocitation_pairs(
+    inc: Incidence, min_citations: int, min_weight: int, top_k: int, shard: int, shards: int
+) -> Pairs:
+    """Shard ``shard`` of ``shards`` of the co-citation product: the pairs of its rows."""
+    matrix = inc.matrix[:, cocited_works(inc, min_citations)].T.tocsr()
+    return _shard_pairs(matrix, min_weight, top_k, shard, shards)
+
+
+def gather_pairs(parts: list[Pairs], top_k: int) -> Pairs:
+    """The shards' pairs joined in shard order: the pairs one whole product gives."""
+    i, j, w = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    if top_k and len(i):  # a pair among the top of both ends came from two rows
+        n = int(max(i.max(), j.max())) + 1
+        key, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
+        i, j, w = (key // n).astype(i.dtype), (key % n).astype(j.dtype), w[first]
+    return i, j, w
 
 
 def cocited_works(inc: Incidence, min_citations: int) -> np.ndarray:
@@ -75,7 +112,23 @@ def cocited_works(inc: Incidence, min_citations: int) -> np.ndarray:
     return np.flatnonzero(inc.citations >= min_citations)
 
 
-def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: int) -> Edges:
+#: A product's pairs: positions i < j and weights (see :class:`Edges`).
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class _Product:
+    """A matrix ready for its product with its transpose, and its row blocks."""
+
+    matrix: sp.csr_matrix
+    occurrences: np.ndarray
+    strength: np.ndarray
+    bounds: np.ndarray  # per row, an upper bound of its product entries
+    blocks: list[tuple[int, int]]
+    dtypes: tuple[np.dtype, np.dtype]
+
+
+def _product(matrix: sp.csr_matrix) -> _Product:
     n = matrix.shape[0]
     occurrences = np.asarray(matrix.sum(axis=1, dtype=np.int64)).ravel()
     # a weight never exceeds the occurrences of either end
@@ -83,12 +136,48 @@ def _similarity(matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: 
     matrix = sp.csr_matrix(matrix, dtype=dtypes[1])  # so products come in the weight dtype
     feature_counts = np.asarray(matrix.sum(axis=0, dtype=np.int64)).ravel()
     strength = matrix @ (feature_counts - 1)
-    blocks = _blocks(matrix @ feature_counts)
+    bounds = matrix @ feature_counts
+    return _Product(matrix, occurrences, strength, bounds, _blocks(bounds), dtypes)
+
+
+def _pairs(p: _Product, blocks: list[tuple[int, int]], min_weight: int, top_k: int) -> Pairs:
     if top_k:
-        i, j, w = _top_edges(matrix, blocks, occurrences, min_weight, top_k, dtypes)
-    else:
-        i, j, w = _upper_edges(matrix, blocks, min_weight, dtypes)
-    return Edges(ids, i, j, w, occurrences, strength)
+        return _top_edges(p.matrix, blocks, p.occurrences, min_weight, top_k, p.dtypes)
+    return _upper_edges(p.matrix, blocks, min_weight, p.dtypes)
+
+
+def _similarity(
+    matrix: sp.csr_matrix, ids: np.ndarray, min_weight: int, top_k: int, pairs: Pairs | None
+) -> Edges:
+    p = _product(matrix)
+    if pairs is None:
+        pairs = gather_pairs([_pairs(p, p.blocks, min_weight, top_k)], top_k)
+    i, j, w = pairs
+    return Edges(ids, i, j, w, p.occurrences, p.strength)
+
+
+def _shard_pairs(
+    matrix: sp.csr_matrix, min_weight: int, top_k: int, shard: int, shards: int
+) -> Pairs:
+    p = _product(matrix)
+    # blocks small enough that every shard gets some (the pairs do not depend on them)
+    entries = min(BLOCK_ENTRIES, -(-int(p.bounds.sum()) // shards))
+    blocks = _blocks(p.bounds, max(entries, 1))
+    return _pairs(p, shard_blocks(blocks, p.bounds, shard, shards), min_weight, top_k)
+
+
+def shard_blocks(
+    blocks: list[tuple[int, int]], bounds: np.ndarray, shard: int, shards: int
+) -> list[tuple[int, int]]:
+    """The row blocks of shard ``shard`` of ``shards``: consecutive blocks, each shard
+    about the same share of the product's entries (the split depends on the data only)."""
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} is not one of 0..{shards - 1}")
+    cumulative = np.cumsum(bounds, dtype=np.float64)
+    total = cumulative[-1] if len(cumulative) else 0.0
+    before = [cumulative[start - 1] if start else 0.0 for start, _ in blocks]
+    owner = [min(shards - 1, int(shards * b / total)) if total else 0 for b in before]
+    return [block for block, k in zip(blocks, owner, strict=True) if k == shard]
 
 
 def narrowest_int(bound: int) -> np.dtype:
@@ -121,7 +210,8 @@ def _upper_edges(
         targets.append(np.add(upper.indices, start, dtype=position, casting="unsafe"))
         weights.append(upper.data.astype(weight, copy=False))
         del upper
-    sources = np.repeat(np.arange(len(counts), dtype=position), counts)
+    rows = slice(blocks[0][0], blocks[-1][1]) if blocks else slice(0, 0)
+    sources = np.repeat(np.arange(len(counts), dtype=position)[rows], counts[rows])
     return sources, _join(targets, position), _join(weights, weight)
 
 
@@ -182,7 +272,8 @@ def _top_edges(
     top_k: int,
     dtypes: tuple[np.dtype, np.dtype],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs among the ``top_k`` strongest of either end, sorted by (i, j)."""
+    """The pairs among the ``top_k`` strongest of either end, by row block (a pair can
+    come twice: :func:`gather_pairs` keeps one and sorts them by (i, j))."""
     n, (position, weight) = matrix.shape[0], dtypes
     # ties: higher cosine first (smaller s_j, as s_i is fixed within a row), then id
     tie_rank = np.empty(n, dtype=np.int64)
@@ -194,20 +285,17 @@ def _top_edges(
         for part, values in zip(parts, block, strict=True):
             part.append(values)
         del block
-    i, j, w = _join(parts[0], position), _join(parts[1], position), _join(parts[2], weight)
-    if len(i):
-        key, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
-        i, j, w = (key // n).astype(position), (key % n).astype(position), w[first]
-    return i, j, w
+    return _join(parts[0], position), _join(parts[1], position), _join(parts[2], weight)
 
 
-def _blocks(upper_bounds: np.ndarray) -> list[tuple[int, int]]:
-    """Row ranges whose product has at most about BLOCK_ENTRIES entries."""
+def _blocks(upper_bounds: np.ndarray, entries: int = 0) -> list[tuple[int, int]]:
+    """Row ranges whose product has at most about ``entries`` (BLOCK_ENTRIES) entries."""
+    entries = entries or BLOCK_ENTRIES
     cumulative = np.cumsum(upper_bounds)
     blocks, start, n = [], 0, len(upper_bounds)
     while start < n:
         before = cumulative[start - 1] if start else 0
-        stop = int(np.searchsorted(cumulative, before + BLOCK_ENTRIES, side="right"))
+        stop = int(np.searchsorted(cumulative, before + entries, side="right"))
         stop = max(stop, start + 1)
         blocks.append((start, stop))
         start = stop

@@ -13,9 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from refnet import tables
 from refnet.graphs.citation import cited_works, direct_citations
@@ -25,7 +22,15 @@ from refnet.graphs.incidence import incidence
 from refnet.graphs.names import GRAPH_TABLES
 from refnet.graphs.nodes import paper_nodes, work_nodes
 from refnet.graphs.related import paper_cocitation, related_papers
-from refnet.graphs.similarity import cocitation_edges, cocited_works, coupling_edges
+from refnet.graphs.similarity import (
+    Pairs,
+    cocitation_edges,
+    cocitation_pairs,
+    cocited_works,
+    coupling_edges,
+    coupling_pairs,
+    gather_pairs,
+)
 from refnet.match.frames import conform_fast
 from refnet.model import PAPER_COLUMNS, WORK_COLUMNS
 from refnet.tables import write_batches, write_csv, write_parquet
@@ -40,13 +45,16 @@ def build_graphs(
     works: pd.DataFrame,
     papers: pd.DataFrame,
     settings: Mapping[str, Any] | None = None,
+    pairs: Mapping[str, Pairs] | None = None,
 ) -> dict[str, pd.DataFrame | Edges]:
     """Every graph table from the matched references, the works and the review papers.
 
     ``settings`` is the ``graphs`` section of review.yaml (defaults filled in). The
     ``coupling`` and ``cocitation`` tables are :class:`Edges` (``frame()`` gives the
-    table); the others are DataFrames.
+    table); the others are DataFrames. ``pairs``: the products gathered from
+    :func:`run_similarity_shard` jobs, by name (:func:`shard_products`).
     """
+    pairs = pairs or {}
     settings = dict(settings or {})
     min_weight = int(settings.get("min_weight", 1))
     top_k = int(settings.get("top_k", 0))
@@ -56,7 +64,8 @@ def build_graphs(
     cited = cited_works(references)
     citation = direct_citations(references, works, cited)
     nodes = paper_nodes(papers, inc, citation)
-    coupled = coupling_edges(inc)  # related papers use every pair, whatever the pruning
+    # related papers use every pair, whatever the pruning
+    coupled = coupling_edges(inc, pairs=pairs.get("coupling_all"))
     related = related_papers(
         coupled,
         paper_cocitation(citation, paper_ids),
@@ -66,7 +75,7 @@ def build_graphs(
     )
     if min_weight > 1 or top_k:
         del coupled
-        coupled = coupling_edges(inc, min_weight, top_k)
+        coupled = coupling_edges(inc, min_weight, top_k, pairs.get("coupling"))
     max_rows = int(settings.get("evidence_max_rows", EVIDENCE_MAX_ROWS))
     links = link_rules(references, inc)
     coupled = coupled.with_exact(exact_weights(links.matrix, links.exact(), coupled))
@@ -75,7 +84,7 @@ def build_graphs(
     kept = cocited_works(inc, min_citations)
     by_work = Links(links.matrix[:, kept].T.tocsr(), links.rules)
     by_work.matrix.sort_indices()
-    cocited = cocitation_edges(inc, min_citations, min_weight, top_k)
+    cocited = cocitation_edges(inc, min_citations, min_weight, top_k, pairs.get("cocitation"))
     cocited = cocited.with_exact(exact_weights(by_work.matrix, by_work.exact(), cocited))
     paper_labels = _labels(nodes, "id", inc.papers)
     cocitation_why = evidence(by_work, cocited, inc.papers, paper_labels, max_rows, "cocitation")
@@ -113,17 +122,67 @@ def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path:
 def read_references(path: str | Path) -> pd.DataFrame:
     """The text columns of the matched reference table that the graphs use, missing
     values as "" (what ``model.conform`` gives), kept as Arrow strings."""
-    present = set(pq.read_schema(path).names)
-    table = pq.read_table(path, columns=[c for c in USED_REFERENCE_COLUMNS if c in present])
-    columns = {}
-    for name in USED_REFERENCE_COLUMNS:
-        if name in present:
-            text = pc.cast(table.column(name), pa.string())
-            text = pc.fill_null(text, "") if text.null_count else text
-        else:
-            text = pa.chunked_array([pa.nulls(table.num_rows, pa.string()).fill_null("")])
-        columns[name] = pd.Series(pd.array(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
-    return pd.DataFrame(columns)
+    return tables.read_columns(path, USED_REFERENCE_COLUMNS)
+
+
+def _pruning(settings: Mapping[str, Any] | None) -> tuple[int, int, int]:
+    """(min_weight, top_k, cocitation_min_citations) of the ``graphs`` settings."""
+    settings = dict(settings or {})
+    return (
+        int(settings.get("min_weight", 1)),
+        int(settings.get("top_k", 0)),
+        int(settings.get("cocitation_min_citations", 2)),
+    )
+
+
+def shard_products(
+    references: pd.DataFrame,
+    papers: pd.DataFrame,
+    settings: Mapping[str, Any] | None,
+    shard: int,
+    shards: int,
+) -> dict[str, Pairs]:
+    """Shard ``shard`` of ``shards`` of the coupling and co-citation products (row blocks):
+    what :func:`build_graphs` takes as ``pairs`` once every shard's are gathered."""
+    min_weight, top_k, min_citations = _pruning(settings)
+    inc = incidence(references, papers=sorted(set(papers["paper_id"].astype(str))))
+    out = {"coupling_all": coupling_pairs(inc, 1, 0, shard, shards)}
+    if min_weight > 1 or top_k:
+        out["coupling"] = coupling_pairs(inc, min_weight, top_k, shard, shards)
+    out["cocitation"] = cocitation_pairs(inc, min_citations, min_weight, top_k, shard, shards)
+    return out
+
+
+def run_similarity_shard(
+    references_path: str | Path,
+    papers_path: str | Path,
+    settings: Mapping[str, Any] | None,
+    shard: int,
+    shards: int,
+    out_path: str | Path,
+) -> None:
+    """Compute one shard of the products and save its pairs (``.npz``) for the gather."""
+    papers = pd.read_parquet(papers_path, columns=["paper_id"])
+    products = shard_products(read_references(references_path), papers, settings, shard, shards)
+    arrays = {f"{name}.{k}": part[k] for name, part in products.items() for k in range(3)}
+    with Path(out_path).open("wb") as out:
+        np.savez(out, **arrays)
+
+
+def gather_products(paths: list[str | Path], settings: Mapping[str, Any] | None) -> dict:
+    """The shards' pairs (files of :func:`run_similarity_shard`, in shard order) joined."""
+    top_k = _pruning(settings)[1]
+    parts: dict[str, list[Pairs]] = {}
+    for path in paths:
+        with np.load(path) as saved:
+            names = sorted({key.rsplit(".", 1)[0] for key in saved.files})
+            for name in names:
+                part = tuple(saved[f"{name}.{k}"] for k in range(3))
+                parts.setdefault(name, []).append(part)
+    return {
+        name: gather_pairs(found, 0 if name == "coupling_all" else top_k)
+        for name, found in parts.items()
+    }
 
 
 def run_graphs(
@@ -132,16 +191,21 @@ def run_graphs(
     papers_path: str | Path,
     settings: Mapping[str, Any] | None,
     out_dir: str | Path,
+    shard_paths: list[str | Path] | None = None,
 ) -> dict[str, Path]:
     """Read the Parquet inputs, build the graphs and write ``<out_dir>/<table>.{csv,parquet}``.
 
-    Returns the paths written, by table name. Each table is dropped once written.
+    With ``shard_paths`` (the ``similarity_shard`` jobs' files, in shard order) the
+    products are taken from them. Returns the paths written, by table name. Each table is
+    dropped once written.
     """
+    pairs = gather_products(shard_paths, settings) if shard_paths else None
     built = build_graphs(
         read_references(references_path),
         conform_fast(pd.read_parquet(works_path), WORK_COLUMNS),
         conform_fast(pd.read_parquet(papers_path), PAPER_COLUMNS),
         settings,
+        pairs,
     )
     out_dir = Path(out_dir)
     written: dict[str, Path] = {}

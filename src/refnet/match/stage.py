@@ -54,18 +54,10 @@ def run_match(
 
     ``sources`` is config["sources"]; without it (or offline) nothing is looked up.
     """
-    columns = {**REFERENCE_COLUMNS, **PARSED_COLUMNS}  # fields as their stage parsed them
-    tables = [read_parquet(path, columns) for path in reference_paths]
-    refs = pd.concat(tables, ignore_index=True) if tables else empty(columns)
     papers = read_parquet(papers_path, PAPER_COLUMNS)
     overrides = read_overrides(overrides_path or "")
-    log.info(
-        "references: %d, of which %d not parsed by their reader or per-paper job",
-        len(refs),
-        unparsed_count(refs),
-    )
     matched, works, decisions, looked_up = identify(
-        parse_references(refs), papers, settings, overrides, sources
+        read_parsed(reference_paths), papers, settings, overrides, sources
     )
     matched = conform(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
     write_csv(matched, out_references_csv)
@@ -75,6 +67,21 @@ def run_match(
     write_csv(decisions, out_decisions_csv)
     if out_lookup_csv:
         write_csv(looked_up, out_lookup_csv)
+
+
+def read_parsed(reference_paths: list[str]) -> pd.DataFrame:
+    """Every reference table, one after the other, parsed; no other copy is kept (the
+    caller passes it on, so the matcher holds the only one)."""
+    columns = {**REFERENCE_COLUMNS, **PARSED_COLUMNS}  # fields as their stage parsed them
+    tables = [read_parquet(path, columns) for path in reference_paths]
+    refs = pd.concat(tables, ignore_index=True) if tables else empty(columns)
+    del tables
+    log.info(
+        "references: %d, of which %d not parsed by their reader or per-paper job",
+        len(refs),
+        unparsed_count(refs),
+    )
+    return parse_references(refs)
 
 
 def identify(

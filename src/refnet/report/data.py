@@ -38,9 +38,13 @@ def map_data(
     limits: Mapping[str, int] | None = None,
     members: pd.DataFrame | None = None,
     cluster_labels: pd.DataFrame | None = None,
+    cut: Cut | None = None,
 ) -> MapData:
-    """The map of one graph: limited like its graph files, placed by clusters when given."""
-    nodes, edges, cut = limit_graph(nodes, edges, limits)
+    """The map of one graph: limited like its graph files, placed by clusters when given.
+
+    With ``cut`` (a ``graph_cut`` job's), ``nodes`` and ``edges`` are already limited."""
+    if cut is None:
+        nodes, edges, cut = limit_graph(nodes, edges, limits)
     nodes = nodes.copy()
     nodes["authors"] = [authors.get(i, "") for i in nodes["id"]]
     nodes["year"] = year_text(nodes["year"])

@@ -17,9 +17,11 @@ def generate_report(
     decisions: pd.DataFrame,
     unresolved: pd.DataFrame,
     problems: pd.DataFrame,
-    edges: dict[str, pd.DataFrame],
+    edges: dict[str, pd.DataFrame | int],
 ) -> str:
-    """Markdown text summarising one review's run (deterministic: no dates, no timings)."""
+    """Markdown text summarising one review's run (deterministic: no dates, no timings).
+
+    ``edges``: each graph's edge table, or its number of rows."""
     citing = references["citing_id"].nunique() if len(references) else 0
     merged = references.groupby("work_id").size() if len(references) else pd.Series(dtype=int)
     shared = int((works["citations"] >= 2).sum()) if len(works) else 0
@@ -41,7 +43,8 @@ def generate_report(
         f"| papers not resolved online | {unresolved['paper_id'].nunique()} |",
         f"| input entries skipped (results/problems.csv) | {len(problems)} |",
     ]
-    lines += [f"| {graph} edges | {len(df)} |" for graph, df in sorted(edges.items())]
+    counts = {g: e if isinstance(e, int) else len(e) for g, e in edges.items()}
+    lines += [f"| {graph} edges | {n} |" for graph, n in sorted(counts.items())]
     if len(references):
         lines += ["", "## References by source", "", "| source | references |", "|---|---:|"]
         by_source = references.groupby("source").size().sort_index()

@@ -18,6 +18,7 @@ from bokeh.layouts import column, gridplot
 from bokeh.models import ColumnDataSource, Div
 from bokeh.resources import INLINE
 
+from refnet.export.limits import Cut
 from refnet.report import data as reportdata
 from refnet.report.mapview import map_section
 from refnet.report.plots import (
@@ -67,6 +68,7 @@ class ReportTables:
     clusters: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     description: str = ""
     candidates: pd.DataFrame | None = None  # results/discover/candidates.parquet, if built
+    cuts: Mapping[str, Cut] = field(default_factory=dict)  # nodes and edges already cut
 
 
 def build_maps(t: ReportTables, limits: Mapping[str, int] | None) -> list[reportdata.MapData]:
@@ -75,7 +77,14 @@ def build_maps(t: ReportTables, limits: Mapping[str, int] | None) -> list[report
     authors.update(dict(zip(t.works["work_id"], t.works["authors"], strict=False)))
     return [
         reportdata.map_data(
-            g, t.nodes[g], t.edges[g], authors, limits, t.members.get(g), t.clusters.get(g)
+            g,
+            t.nodes[g],
+            t.edges[g],
+            authors,
+            limits,
+            t.members.get(g),
+            t.clusters.get(g),
+            t.cuts.get(g),
         )
         for g in MAP_GRAPHS
     ]
@@ -129,6 +138,11 @@ def _header(t: ReportTables, maps: list[reportdata.MapData]) -> str:
     )
 
 
+def edge_count(t: ReportTables, graph: str) -> int:
+    """The edges of a graph (before the cut, when its tables are the cut ones)."""
+    return t.cuts[graph].edges if graph in t.cuts else len(t.edges[graph])
+
+
 def summary_counts(t: ReportTables) -> dict[str, int]:
     """Papers, references, works, edges, clusters, problems of a run."""
     clusters = sum(int(c.loc[c["cluster"] > 0, "cluster"].nunique()) for c in t.members.values())
@@ -136,8 +150,8 @@ def summary_counts(t: ReportTables) -> dict[str, int]:
         "review papers": len(t.papers),
         "references": len(t.references),
         "cited works": len(t.works),
-        "coupling edges": len(t.edges["coupling"]),
-        "co-citation edges": len(t.edges["cocitation"]),
+        "coupling edges": edge_count(t, "coupling"),
+        "co-citation edges": edge_count(t, "cocitation"),
         "clusters": clusters,
         "problems": len(t.problems),
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from refnet import model, tables
+from refnet.export.cut import read_cut
 from refnet.report.page import MAP_GRAPHS, ReportTables, render_page, summary_counts
 
 log = logging.getLogger("refnet")
@@ -24,7 +25,9 @@ def read_report_tables(
     """The results named in ``paths`` (the report rule's inputs) as frames.
 
     ``clusters`` lists ``results/clusters/{graph}_members.parquet`` files; the labels are
-    read from ``{graph}.parquet`` beside each when it exists.
+    read from ``{graph}.parquet`` beside each when it exists. With ``{graph}_cut`` in
+    ``paths`` (a ``graph_cut`` job's JSON), the graph's edge and node tables are that
+    job's, already cut to the files' limits.
     """
     members, labels = {}, {}
     for path in clusters:
@@ -37,7 +40,7 @@ def read_report_tables(
         name=name,
         description=description,
         papers=tables.read_parquet(paths["papers"], model.PAPER_COLUMNS),
-        references=tables.read_parquet(paths["references"]),
+        references=tables.read_columns(paths["references"], REFERENCE_COLUMNS),
         works=tables.read_parquet(paths["works"], model.WORK_COLUMNS),
         unresolved=_csv(paths["unresolved"]),
         problems=_csv(paths["problems"]),
@@ -48,7 +51,12 @@ def read_report_tables(
         members=members,
         clusters=labels,
         candidates=_candidates(paths.get("candidates")),
+        cuts={g: read_cut(paths[f"{g}_cut"]) for g in MAP_GRAPHS if paths.get(f"{g}_cut")},
     )
+
+
+#: The columns of the references table the page uses.
+REFERENCE_COLUMNS = ("citing_id", "work_id", "match_rule")
 
 
 def _candidates(path: str | None) -> pd.DataFrame | None:

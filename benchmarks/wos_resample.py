@@ -1,11 +1,11 @@
 """A larger Web of Science export made of real records and real cited references.
 
 ``python benchmarks/wos_resample.py --records 5000 --out benchmarks/out/resampled5k.isi``
-writes N records: record k reuses the text of real record k mod n (authors, title,
-source, …) under a new UT and DOI, and cites as many references as that record did,
-drawn without repetition from every CR string of the source file, each with the
-probability of its count there (so real popularity, real spellings and real missing
-DOIs). Seeded: the same arguments give the same bytes.
+writes N records (``--source A B``: the records of several exports pooled): record k
+reuses the text of real record k mod n (authors, title, source, …) under a new UT and
+DOI, and cites as many references as that record did, drawn without repetition from every
+CR string of the source file, each with the probability of its count there (so real
+popularity, real spellings and real missing DOIs). Seeded: the same arguments give the same bytes.
 """
 
 from __future__ import annotations
@@ -73,14 +73,14 @@ def _renamed(fields: dict[str, list[str]], copy: int) -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=5000)
-    parser.add_argument("--source", type=Path, default=DATA / "ManyAuthors.isi")
+    parser.add_argument("--source", type=Path, nargs="+", default=[DATA / "ManyAuthors.isi"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    text = args.source.read_text(encoding="utf-8-sig")
+    text = "\n".join(path.read_text(encoding="utf-8-sig") for path in args.source)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(resample(text, args.records, args.seed), encoding="utf-8")
-    print(f"{args.out}: {args.records} records from {args.source}")
+    print(f"{args.out}: {args.records} records from {', '.join(map(str, args.source))}")
 
 
 if __name__ == "__main__":

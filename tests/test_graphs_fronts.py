@@ -20,7 +20,11 @@ def _sbm(sizes: list[int], p_in: float, p_out: float, seed: int = 1) -> tuple[ig
     random.seed(seed)
     k = len(sizes)
     pref = [[p_in if i == j else p_out for j in range(k)] for i in range(k)]
-    graph = ig.Graph.SBM(pref, sizes)
+    try:  # igraph >= 1.0: SBM(pref_matrix, block_sizes)
+        graph = ig.Graph.SBM(pref, sizes)
+    except TypeError:  # igraph 0.11 (the lower bound): SBM(n, pref_matrix, block_sizes)
+        random.seed(seed)
+        graph = ig.Graph.SBM(sum(sizes), pref, sizes)
     return graph, np.repeat(np.arange(k), sizes).tolist()
 
 

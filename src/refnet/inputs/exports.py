@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from refnet import model
@@ -151,11 +152,23 @@ def _unique_paths(paths: Sequence[str | Path]) -> tuple[list[str | Path], list[d
 
 def _split_origin(origins: pd.Series) -> pd.DataFrame:
     """``path`` and ``line`` of ``path:line`` or ``path:line#n`` origins."""
-    parts = origins.str.replace(r"#.*$", "", regex=True).str.rsplit(":", n=1, expand=True)
-    if parts.shape[1] < 2:
-        parts[1] = "0"
-    line = pd.to_numeric(parts[1], errors="coerce").fillna(0).astype("int64")
-    return pd.DataFrame({"path": parts[0].astype(str), "line": line})
+    paths, lines = [], []
+    for origin in origins.tolist():  # str methods per value: pandas' .str costs 10x more
+        path, colon, line = origin.split("#", 1)[0].rpartition(":")
+        paths.append(path if colon else line)
+        lines.append(_line_number(line) if colon else 0)
+    return pd.DataFrame(
+        {"path": np.array(paths, dtype=object), "line": np.array(lines, dtype=np.int64)},
+        index=origins.index,
+    )
+
+
+def _line_number(text: str) -> int:
+    """The line number of an origin's tail (0 when it is no number)."""
+    try:
+        return int(float(text)) if text.strip() else 0
+    except (ValueError, OverflowError):
+        return 0
 
 
 def record_of_reference(ref_origins: pd.Series, record_origins: pd.Series) -> pd.Series:
@@ -204,7 +217,7 @@ def _sorted_references(refs: pd.DataFrame) -> pd.DataFrame:
 def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Papers kept once by DOI or export id; renamed paper ids; dropped origins -> kept id."""
     records = _records(papers)
-    rows, renamed, dropped = [], {}, {}
+    rows, firsts, renamed, dropped = [], [], {}, {}
     for members in _duplicate_groups(records):
         row = _merged(records, members)
         for other in members:
@@ -214,11 +227,33 @@ def deduplicate(papers: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], dic
             if other != members[0]:
                 dropped[records[other]["origin"]] = row["paper_id"]
         rows.append(row)
+        firsts.append(members[0])
     unchanged = len(rows) == len(records) and all(
         row["export_id"] == record["export_id"] for row, record in zip(rows, records, strict=True)
     )
-    out = papers if unchanged and not renamed else model.frame(rows, model.PAPER_COLUMNS)
+    out = papers if unchanged and not renamed else _kept(papers, records, firsts, rows)
     return out.sort_values("paper_id", kind="stable").reset_index(drop=True), renamed, dropped
+
+
+def _kept(
+    papers: pd.DataFrame, records: list[dict[str, Any]], firsts: list[int], rows: list[dict]
+) -> pd.DataFrame:
+    """The papers table of the kept ``rows`` (row k merged from the group of ``firsts[k]``):
+    the first rows taken as they are, only the few that merging changed set anew."""
+    out = papers.iloc[firsts].reset_index(drop=True)[list(model.PAPER_COLUMNS)].copy()
+    for k, (first, row) in enumerate(zip(firsts, rows, strict=True)):
+        if not _same(row, records[first]):
+            changed = model.frame([row], model.PAPER_COLUMNS)
+            for column in model.PAPER_COLUMNS:
+                out.at[k, column] = changed.at[0, column]
+    return out
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two rows hold the same values (pd.NA equal to itself only)."""
+    return a.keys() == b.keys() and all(
+        a[k] is b[k] or (type(a[k]) is type(b[k]) and a[k] == b[k]) for k in a
+    )
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The review through profiles/slurm/ on a real SLURM cluster gives the bytes of a local run.
+"""The review through profiles/slurm/ on a real SLURM cluster, with match and similarity in
+3 shards (each a cluster job), gives the bytes of one local run with one job each.
 
 Needs `sbatch` and a running cluster (.ci/run starts a one-node one with
 ../shared/tools/slurm/start-slurm.sh); skips with the reason where `sbatch` is absent.
@@ -12,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_workflow import digest, make_review, snakemake
+from test_workflow import digest, snakemake
+from test_workflow_shards import make_sharded_review
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,8 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
     local, cluster = tmp_path / "local", tmp_path / "slurm"
-    make_review(local)
-    make_review(cluster)
+    make_sharded_review(local, 1)
+    make_sharded_review(cluster, 3)
     snakemake(local)
     done = subprocess.run(
         [
@@ -61,6 +63,8 @@ def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
     assert "submitted with SLURM jobid" in submitted
     assert "group_per_paper" in submitted  # the per-paper jobs went as one group job
     assert "localrule resolve" in submitted  # the network rule stayed on the submit host
+    for rule in ("match_shard", "similarity_shard"):  # each shard a job of the cluster
+        assert submitted.count(f"rule {rule}:") == 3, rule
     local_digest = digest(local)
     assert local_digest == digest(cluster)
     assert "bib/cited.bib" in local_digest and "report.md" in local_digest

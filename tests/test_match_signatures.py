@@ -6,24 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_match_books import _match as match_export
 
-from refnet.inputs.exports import read_exports
-from refnet.match.identity import match_references
-from refnet.match.parse import parse_references
 from refnet.match.signatures import is_edition
 
 
 def _match(tmp_path: Path, lists: list[list[str]]):
     """Match the cited references of a WoS export with one record per list."""
-    lines = ["FN Clarivate Analytics Web of Science", "VR 1.0"]
-    for i, refs in enumerate(lists):
-        lines += ["PT J", "AU Citing, A", f"TI Citing paper {i}", "PY 2020"]
-        lines += [f"CR {refs[0]}", *(f"   {r}" for r in refs[1:])]
-        lines += [f"UT WOS:{i:015d}", "ER"]
-    path = tmp_path / "savedrecs.txt"
-    path.write_text("\n".join([*lines, "EF", ""]), encoding="utf-8")
-    papers, refs, _ = read_exports([str(path)])
-    matched, _, decisions = match_references(parse_references(refs), papers, {})
+    matched, _, decisions = match_export(tmp_path, lists)
     return matched, decisions
 
 

@@ -126,7 +126,7 @@ def conform(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
 
 def _cast(col: pd.Series, dtype: str) -> pd.Series:
     if dtype == "str":
-        return pd.Series(_text(col), dtype=object)
+        return pd.Series(text_values(col), dtype=object)
     if dtype == "Int64":
         return pd.to_numeric(col, errors="coerce").astype("Int64")
     if dtype == "int64":
@@ -140,7 +140,7 @@ def _cast(col: pd.Series, dtype: str) -> pd.Series:
     raise ValueError(f"unknown dtype {dtype!r}")
 
 
-def _text(col: pd.Series) -> np.ndarray:
+def text_values(col: pd.Series) -> np.ndarray:
     """A column's values as str objects, "" for missing ones, without a Python call per
     value (millions of references): ``str(v)`` of every present value, as a map would."""
     if col.dtype == object:

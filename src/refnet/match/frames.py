@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from refnet.model import conform
+from refnet.model import conform, text_values
 
 #: Number dtypes whose columns :func:`conform` leaves as they are when already of the dtype.
 _NUMBERS = frozenset({"int64", "Int64", "float64"})
@@ -67,12 +67,7 @@ def text_array(col: pd.Series) -> np.ndarray:
     """The values of a text column as str objects, "" for missing ones."""
     if _only_str(col):
         return col.to_numpy()  # already str: share the objects, copy nothing
-    missing = col.isna().to_numpy()
-    values = col.astype(str).to_numpy(dtype=object)
-    if missing.any():
-        values = values.copy()
-        values[missing] = ""
-    return values
+    return text_values(col)
 
 
 def build(data: Mapping[str, object], columns: Mapping[str, str]) -> pd.DataFrame:

@@ -71,6 +71,8 @@ class Job:
     pid: int
     start: float
     end: float
+    born: int = 0  # the process's start time (clock ticks since boot): pids are reused
+    done: bool = False
     peak: int = 0  # VmHWM of the script process plus its children's peaks, bytes
     cpu: float = 0.0  # user + system seconds of the script process and its children
     samples: list[tuple[float, int]] = field(default_factory=list)
@@ -100,6 +102,14 @@ def _cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return sum(int(fields[k]) for k in (11, 12, 13, 14)) / TICKS
+
+
+def _born(pid: int) -> int:
+    """The start time of a process in clock ticks since boot (0 when it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _children() -> dict[int, list[int]]:
@@ -155,12 +165,17 @@ class Sampler(threading.Thread):
             self.snakemake_peak = max(self.snakemake_peak, _status(self.root).get("VmHWM", 0))
             self.loads.append(os.getloadavg()[0])
             for pid in _descendants(tree, self.root)[1:]:
-                if pid in self.jobs:
+                known = self.jobs.get(pid)
+                if known is not None and known[-1].born == _born(pid):
                     continue
                 name = _script_name(pid)
                 if name is not None:
-                    self.jobs[pid] = Job(name, pid, now, now)
-            for job in self.jobs.values():
+                    job = Job(name, pid, now, now, born=_born(pid))
+                    self.jobs.setdefault(pid, []).append(job)
+            for job in self.running():
+                if _born(job.pid) != job.born:  # ended; its pid may now be another process's
+                    job.done = True
+                    continue
                 family = _descendants(tree, job.pid)
                 status = [_status(p) for p in family]
                 if not status[0] or "VmRSS" not in status[0]:  # gone, or a zombie
@@ -171,6 +186,14 @@ class Sampler(threading.Thread):
                 job.end = now
                 job.samples.append((now, rss))
             self.stop.wait(INTERVAL)
+
+    def running(self) -> list[Job]:
+        """The jobs not yet seen to end."""
+        return [job for jobs in self.jobs.values() for job in jobs if not job.done]
+
+    def all_jobs(self) -> list[Job]:
+        """Every job seen, in the order they started."""
+        return sorted((job for jobs in self.jobs.values() for job in jobs), key=lambda j: j.start)
 
 
 def together(jobs: list[Job]) -> tuple[int, int]:
@@ -213,7 +236,7 @@ def one_run(folder: Path, mem_mb: int, cores: int) -> dict:
     wall = time.perf_counter() - start
     sampler.stop.set()
     sampler.join()
-    jobs = sorted(sampler.jobs.values(), key=lambda j: j.start)
+    jobs = sampler.all_jobs()
     if code != 0:
         seen = [(j.name, round(j.end - j.start), round(j.peak / GB, 2)) for j in jobs]
         raise RuntimeError(f"{' '.join(cmd)} failed; see {log}; jobs seen: {seen}")

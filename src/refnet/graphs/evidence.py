@@ -92,12 +92,15 @@ def link_rules(references: pd.DataFrame, inc: Incidence) -> Links:
         rule = matched["match_rule"].fillna("").astype(str).to_numpy()
     else:
         rule = np.full(len(matched), "", dtype=object)
-    col, works = sorted_codes(matched["work_id"])
-    if not np.array_equal(works, inc.works):
-        raise ValueError("references and incidence disagree on the works")
-    papers = pa.array(inc.papers, type=pa.string())
-    citing = pa.array(matched["citing_id"].astype(str).to_numpy(), type=pa.string())
-    row = pc.index_in(citing, value_set=papers).to_numpy(zero_copy_only=False)
+    if inc.cols is not None and inc.rows is not None and len(inc.cols) == len(matched):
+        col, row = inc.cols, inc.rows  # the incidence coded these references already
+    else:
+        col, works = sorted_codes(matched["work_id"])
+        if not np.array_equal(works, inc.works):
+            raise ValueError("references and incidence disagree on the works")
+        papers = pa.array(inc.papers, type=pa.string())
+        citing = pa.array(matched["citing_id"].astype(str).to_numpy(), type=pa.string())
+        row = pc.index_in(citing, value_set=papers).to_numpy(zero_copy_only=False)
     rules = sorted(set(rule.tolist()), key=lambda r: (_rank(r), r))
     number = {name: k for k, name in enumerate(rules, start=1)}
     code = pd.Series(rule, dtype=object).map(number).to_numpy(dtype=np.int64)

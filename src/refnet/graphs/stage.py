@@ -61,7 +61,7 @@ def build_graphs(
     min_citations = int(settings.get("cocitation_min_citations", 2))
     paper_ids = sorted(set(papers["paper_id"].astype(str)))
     inc = incidence(references, papers=paper_ids)
-    cited = cited_works(references)
+    cited = cited_works(references, inc)
     citation = direct_citations(references, works, cited)
     nodes = paper_nodes(papers, inc, citation)
     # related papers use every pair, whatever the pruning

@@ -140,3 +140,38 @@ def test_graph_file_limits_are_settings_with_defaults():
     assert chosen["graphs"]["files"] == {**DEFAULT_LIMITS, "top_k": 3}
     with pytest.raises(ConfigError, match="graphs/files/max_nodes"):
         validate_config({"name": "x", "inputs": {}, "graphs": {"files": {"max_nodes": -1}}})
+
+
+def test_graph_cut_of_the_parquet_file_equals_the_cut_of_the_table(graph, tmp_path):
+    from refnet.export.cut import cut_graph
+
+    nodes, edges = graph
+    write_parquet(nodes, tmp_path / "n.parquet")
+    write_parquet(edges, tmp_path / "e.parquet")
+    limits = {"max_nodes": 200, "max_edges": 1000, "top_k": 3}
+    kept_nodes, kept_edges, cut = cut_graph(tmp_path / "e.parquet", tmp_path / "n.parquet", limits)
+    expected_nodes, expected_edges, expected = limit_graph(nodes, edges, limits)
+    assert cut == expected and cut.changed
+    pd.testing.assert_frame_equal(kept_nodes, expected_nodes)
+    assert kept_edges.to_pandas()["source"].tolist() == expected_edges["source"].tolist()
+    assert kept_edges.schema.field("source").type == "large_string"
+    stray = edges.copy()
+    stray.loc[len(stray) // 2, "target"] = "nobody"
+    write_parquet(stray, tmp_path / "e.parquet")
+    with pytest.raises(InputError, match="not in the node table") as error:
+        cut_graph(tmp_path / "e.parquet", tmp_path / "n.parquet", limits)
+    assert error.value.value == "nobody"
+
+
+def test_top_edges_order_is_the_lexicographic_order():
+    from refnet.export.limits import _order_by_end_weight
+
+    rng = np.random.default_rng(0)
+    ends = rng.integers(0, 50, 5000)
+    weight = rng.integers(1, 9, 5000).astype(np.float64)
+    edge = np.arange(5000)
+    expected = np.lexsort((edge, -weight, ends))
+    assert np.array_equal(_order_by_end_weight(ends, weight, edge), expected)
+    weight[3] = 0.5  # any float weights
+    expected = np.lexsort((edge, -weight, ends))
+    assert np.array_equal(_order_by_end_weight(ends, weight, edge), expected)

@@ -78,3 +78,26 @@ def test_all_exact_links_give_weight_exact_equal_to_weight_and_a_cap_keeps_stron
     why = built["coupling_evidence"]
     assert set(zip(why["source"], why["target"], strict=True)) == {("A", "B")}  # weight 3
     assert why.loc[why["shared"] == "w_title", "shared_label"].tolist() == ["w_title"]
+
+
+def test_weight_exact_is_the_product_of_the_exact_links_on_a_random_review():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from refnet.graphs.edges import Edges
+    from refnet.graphs.evidence import Links, exact_weights
+
+    rng = np.random.default_rng(1)
+    dense = rng.random((60, 40)) < 0.2
+    codes = np.where(rng.random(dense.shape) < 0.7, 1, 2) * dense  # 1: doi, 2: a string rule
+    links = Links(sp.csr_matrix(codes.astype(np.int32)), ["doi", "title"])
+    exact = links.exact()
+    shared = (dense.astype(int) @ dense.T.astype(int)).astype(np.int64)
+    i, j = np.nonzero(np.triu(shared, 1))
+    edges = Edges(np.arange(60).astype(str), i, j, shared[i, j], np.zeros(60), np.zeros(60))
+    expected = (exact @ exact.T).toarray()[i, j]
+    assert (expected < shared[i, j]).any() and (expected > 0).any()
+    assert np.array_equal(exact_weights(links.matrix, exact, edges), expected)
+    kept = np.flatnonzero(shared[i, j] >= 2)  # pruned edges (min_weight) are left out
+    pruned = Edges(edges.ids, i[kept], j[kept], shared[i, j][kept], np.zeros(60), np.zeros(60))
+    assert np.array_equal(exact_weights(links.matrix, exact, pruned), expected[kept])

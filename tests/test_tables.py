@@ -115,3 +115,29 @@ def test_formula_cells_are_neutralised_in_text_columns_only():
     assert lines[7].startswith("fine,") and lines[8].startswith(",") and lines[9].startswith(",")
     plain = pd.DataFrame({"title": ["a", "b=c"], "n": [1, 2]})
     assert tables.to_csv_text(plain) == "title,n\na,1\nb=c,2\n"
+
+
+@pytest.mark.parametrize("bound", [None, 0])
+def test_edge_tables_streamed_from_arrays_give_the_bytes_of_their_frame(
+    tmp_path, monkeypatch, bound
+):
+    from refnet.graphs import edges as edges_module
+    from refnet.graphs.edges import Edges
+    from refnet.graphs.stage import write_graph_table
+
+    rng = np.random.default_rng(2)
+    ids = np.array(["a", "b,c", '"q"', "=cmd()", "-1", "é", *map(str, range(40))], dtype=object)
+    i, j = np.nonzero(np.triu(rng.random((len(ids), len(ids))) < 0.5, 1))
+    occurrences = rng.integers(5, 30, len(ids))
+    weight = rng.integers(1, 5, len(i)).astype(np.int16)
+    edges = Edges(ids, i, j, weight, occurrences, occurrences * 7, rng.integers(0, 2, len(i)))
+    if bound is not None:  # the fallback when the keys would not fit
+        monkeypatch.setattr(edges_module, "_keyed_bound", lambda _: None)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 17)
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 100)
+    write_graph_table(edges, tmp_path / "s.csv", tmp_path / "s.parquet")
+    tables.write_csv(edges.frame(), tmp_path / "f.csv")
+    tables.write_parquet(edges.frame(), tmp_path / "f.parquet")
+    assert len(edges) > 300 and '"b,c"' in (tmp_path / "s.csv").read_text(encoding="utf-8")
+    for suffix in ("csv", "parquet"):
+        assert (tmp_path / f"s.{suffix}").read_bytes() == (tmp_path / f"f.{suffix}").read_bytes()

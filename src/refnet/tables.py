@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -71,14 +71,14 @@ def _any_formula(text: pa.Array) -> bool:
 def csv_field(text: pa.Array) -> pa.Array:
     """Strings as CSV fields: quoted (inner quotes doubled) only when they need it."""
     text = as_array(text).cast(TEXT)
-    if not _any_special(text):
+    if not needs_quoting(text):
         return text
     doubled = pc.replace_substring(text, '"', '""')
     quoted = pc.binary_join_element_wise(literal('"'), doubled, literal('"'), literal(""))
     return pc.if_else(pc.match_substring_regex(text, _NEEDS_QUOTES), quoted, text)
 
 
-def _any_special(text: pa.Array) -> bool:
+def needs_quoting(text: pa.Array) -> bool:
     """Whether any string of ``text`` holds a comma, a double quote or a line break."""
     data = text_bytes(text)
     if not len(data):
@@ -89,8 +89,7 @@ def _any_special(text: pa.Array) -> bool:
 def text_column(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     """One Arrow column as CSV field text (null for an empty field)."""
     text = value_text(column)
-    kind = column.type
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+    if _is_numeric(column.type):
         return text
     return csv_field(neutralize_formulas(text))
 
@@ -118,22 +117,40 @@ def iter_csv_bytes(df: pd.DataFrame, chunk_rows: int | None = None) -> Iterator[
         return
     for start in range(0, len(df), chunk_rows):
         part = df.iloc[start : start + chunk_rows]
-        yield from _csv_rows(pa.Table.from_pandas(part, preserve_index=False), chunk_rows)
+        yield from csv_rows(pa.Table.from_pandas(part, preserve_index=False), chunk_rows)
 
 
-def _csv_rows(
+def csv_rows(
     table: pa.Table | pa.RecordBatch, chunk_rows: int | None = None
 ) -> Iterator[bytes | pa.Buffer]:
     """The CSV lines of an Arrow table (no header), ``chunk_rows`` at a time."""
     chunk_rows = chunk_rows or CHUNK_ROWS
+    numeric = [_is_numeric(column.type) for column in table.columns]
     for start in range(0, table.num_rows, chunk_rows):
         part = table.slice(start, chunk_rows)
-        yield _chunk_bytes([text_column(c) for c in part.columns])
+        fields = [text_column(c) for c in part.columns]
+        texts = [field for field, plain in zip(fields, numeric, strict=True) if not plain]
+        yield chunk_bytes(fields, texts)
 
 
-def _chunk_bytes(fields: list[pa.Array]) -> bytes | pa.Buffer:
-    """The CSV lines of a chunk of formatted fields."""
-    if len(fields) == 1 or any(_any_special(f) for f in fields):
+def _is_numeric(kind: pa.DataType) -> bool:
+    """Whether a column of this type is written as numbers (never quoted)."""
+    return pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+
+
+def join_lines(fields: list[pa.Array]) -> pa.Buffer:
+    """The CSV lines of fields already in CSV field text (quoted where needed), joined
+    with commas (a field may hold several of the line's fields)."""
+    return join_bytes(_lines(fields))
+
+
+def chunk_bytes(fields: list[pa.Array], texts: list[pa.Array] | None = None) -> bytes | pa.Buffer:
+    """The CSV lines of a chunk of formatted fields (CSV field text, null for empty).
+
+    ``texts``: the fields that may hold a comma, a quote or a line break (all of them
+    unless told; the text of numbers holds none)."""
+    texts = fields if texts is None else texts
+    if len(fields) == 1 or any(needs_quoting(f) for f in texts):
         return join_bytes(_lines(fields))  # quoted fields: join them ourselves
     # nothing to quote: Arrow's CSV writer joins plain text fastest
     sink = pa.BufferOutputStream()
@@ -174,12 +191,15 @@ def write_batches(
     batches: Iterable[pa.RecordBatch | pa.Table],
     csv_path: str | Path | None = None,
     parquet_path: str | Path | None = None,
+    csv_lines: Callable[[pa.Table, int], Iterable[bytes | pa.Buffer]] | None = None,
 ) -> None:
     """Write a table given as chunks of rows (Arrow batches of ``schema``) as CSV and/or
     Parquet, holding one Parquet row group at a time.
 
     The files have the bytes :func:`write_csv` and :func:`write_parquet` write for the
-    whole table (the table's DataFrame converted by Arrow has ``schema``).
+    whole table (the table's DataFrame converted by Arrow has ``schema``). ``csv_lines``
+    (group, first row) gives a row group's CSV lines when the caller can make them
+    faster than from the group's columns (the same bytes).
     """
     import pyarrow.parquet as pq
 
@@ -199,14 +219,17 @@ def write_batches(
         # (both release the GIL); row groups still reach each file in order
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
         pending: Future | None = None
+        first = 0
         for group in _row_groups(schema, batches):
             if parquet is not None:
                 if pending is not None:
                     pending.result()
                 pending = pool.submit(parquet.write_table, group, row_group_size=ROW_GROUP_ROWS)
             if text is not None:
-                for chunk in _csv_rows(group):
+                lines = csv_rows(group) if csv_lines is None else csv_lines(group, first)
+                for chunk in lines:
                     text.write(chunk)
+            first += group.num_rows
         if pending is not None:
             pending.result()
 

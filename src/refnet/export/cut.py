@@ -29,14 +29,26 @@ from refnet.tables import ROW_GROUP_ROWS, read_parquet, write_parquet
 
 
 def _positions(values: pa.ChunkedArray, ids: pa.Array, end: str, origin: str) -> np.ndarray:
-    """The position of each edge end among the node ids; an end that is no node stops."""
-    found = pc.index_in(values.cast(pa.large_string()), value_set=ids)
+    """The position of each edge end among the node ids; an end that is no node stops.
+
+    Runs of equal ends (the sources of a table sorted by source) are looked up once."""
+    values = values.combine_chunks().cast(pa.string())
+    if len(values) > 1:
+        starts = np.flatnonzero(
+            np.r_[True, pc.not_equal(values[1:], values[:-1]).to_numpy(zero_copy_only=False)]
+        )
+    else:
+        starts = np.arange(len(values))
+    runs = len(starts) * 4 < len(values)
+    distinct = values.take(pa.array(starts)) if runs else values
+    found = pc.index_in(distinct, value_set=ids)
     if found.null_count:
         first = int(np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))[0])
         raise InputError(
-            f"edge {end} is not in the node table", value=str(values[first]), origin=origin
+            f"edge {end} is not in the node table", value=str(distinct[first]), origin=origin
         )
-    return found.to_numpy(zero_copy_only=False).astype(np.int32)
+    positions = found.to_numpy(zero_copy_only=False).astype(np.int32)
+    return np.repeat(positions, np.diff(np.r_[starts, len(values)])) if runs else positions
 
 
 def cut_graph(
@@ -45,12 +57,13 @@ def cut_graph(
     """The nodes (a frame) and edges (an Arrow table, the edge file's schema) that the
     graph files keep, and the cut, streaming the edge table."""
     nodes = read_parquet(nodes_path, NODE_COLUMNS)
-    ids = pa.array(nodes["id"].astype(str).to_numpy(dtype=object), type=pa.large_string())
+    ids = pa.array(nodes["id"].astype(str).to_numpy(dtype=object), type=pa.string())
     file = pq.ParquetFile(edges_path)
     has_weight = "weight" in file.schema_arrow.names
     source, target, weight = [], [], []
     for group in range(file.num_row_groups):
-        ends = file.read_row_group(group, columns=["source", "target", *["weight"] * has_weight])
+        columns = ["source", "target", *["weight"] * has_weight]
+        ends = file.read_row_group(group, columns=columns, use_threads=False)
         source.append(_positions(ends["source"], ids, "source", str(edges_path)))
         target.append(_positions(ends["target"], ids, "target", str(edges_path)))
         if has_weight:
@@ -75,7 +88,7 @@ def cut_graph(
         mask = keep_edges[start : start + rows]
         start += rows
         if mask.any():
-            parts.append(file.read_row_group(group).filter(pa.array(mask)))
+            parts.append(file.read_row_group(group, use_threads=False).filter(pa.array(mask)))
     schema = file.schema_arrow
     edges = pa.concat_tables(parts) if parts else schema.empty_table()
     return kept_nodes, edges, cut

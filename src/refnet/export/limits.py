@@ -151,10 +151,26 @@ def _top_edges(source: np.ndarray, target: np.ndarray, weight: np.ndarray, k: in
     ends = np.concatenate([source, target])
     edge = np.concatenate([position, position])
     w = np.concatenate([weight, weight])
-    order = np.lexsort((edge, -w, ends))
+    order = _order_by_end_weight(ends, w, edge)
     ends, edge = ends[order], edge[order]
     starts = np.flatnonzero(np.r_[True, ends[1:] != ends[:-1]])
     rank = np.arange(len(ends)) - np.repeat(starts, np.diff(np.r_[starts, len(ends)]))
     keep = np.zeros(m, dtype=bool)
     keep[edge[rank < k]] = True
     return keep
+
+
+def _order_by_end_weight(ends: np.ndarray, weight: np.ndarray, edge: np.ndarray) -> np.ndarray:
+    """``np.lexsort((edge, -weight, ends))``: one sort of packed int64 keys when the
+    ranks fit in 63 bits (the keys are distinct, so any sort gives the same order)."""
+    if not len(ends):
+        return np.lexsort((edge, -weight, ends))
+    distinct, rank = np.unique(-weight, return_inverse=True)
+    edge_bits = int(edge.max()).bit_length()
+    rank_bits = max(len(distinct) - 1, 0).bit_length()
+    if int(ends.max()).bit_length() + rank_bits + edge_bits > 62 or np.isnan(distinct).any():
+        return np.lexsort((edge, -weight, ends))
+    key = ends.astype(np.int64) << (rank_bits + edge_bits)
+    key |= rank.astype(np.int64).reshape(-1) << edge_bits
+    key |= edge
+    return np.argsort(key)

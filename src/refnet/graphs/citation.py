@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from refnet.graphs.incidence import sorted_codes
+from refnet.graphs.incidence import Incidence, sorted_codes
 from refnet.match.frames import conform_fast
 from refnet.model import conform
 
@@ -46,11 +46,17 @@ def direct_citations(
     return conform(edges, CITATION_COLUMNS)
 
 
-def cited_works(references: pd.DataFrame) -> pd.DataFrame:
-    """Citing paper → cited work, one edge per distinct pair (unmatched references left out)."""
-    matched = references.loc[references["work_id"].astype(str) != "", ["citing_id", "work_id"]]
-    source, papers = sorted_codes(matched["citing_id"])
-    target, works = sorted_codes(matched["work_id"])
+def cited_works(references: pd.DataFrame, inc: Incidence | None = None) -> pd.DataFrame:
+    """Citing paper → cited work, one edge per distinct pair (unmatched references left out).
+
+    ``inc``: the incidence of these references, whose codes are then used (not made again).
+    """
+    if inc is not None and inc.rows is not None and inc.cols is not None:
+        source, papers, target, works = inc.rows, inc.papers, inc.cols, inc.works
+    else:
+        matched = references.loc[references["work_id"].astype(str) != "", ["citing_id", "work_id"]]
+        source, papers = sorted_codes(matched["citing_id"])
+        target, works = sorted_codes(matched["work_id"])
     pair = np.sort(source * max(len(works), 1) + target)  # by (source, target)
     pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
     targets = pd.Series(works[pair % max(len(works), 1)], dtype=object)

@@ -14,13 +14,16 @@ tens of millions of edges never needs a table of them all at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from refnet import tables
+from refnet.formatting import literal, value_text
 from refnet.model import conform
 
 #: Columns of a similarity edge table (source < target, one row per pair).
@@ -135,6 +138,48 @@ class Edges:
                 columns.append(pa.array(part.exact.astype(np.int64)))
             yield pa.record_batch(columns, schema=self.schema)
 
+    def csv_lines(self) -> Callable[[pa.Table, int], Iterator[bytes | pa.Buffer]]:
+        """The CSV lines of the rows of a batch of :meth:`batches` from its first row (for
+        :func:`refnet.tables.write_batches`), made from the arrays: each id's field text
+        once, and the weight with the four measures of occurrences once per distinct
+        (weight, s_i, s_j); the bytes :func:`refnet.tables.write_csv` writes."""
+        ids = tables.text_column(pa.array(self.ids, type=pa.large_string()))
+        keyed = _keyed_bound(self.occurrences)
+
+        def lines(group: pa.Table, first: int) -> Iterator[bytes | pa.Buffer]:
+            for start in range(first, first + group.num_rows, tables.CHUNK_ROWS):
+                part = self.rows(start, min(start + tables.CHUNK_ROWS, first + group.num_rows))
+                if keyed is None:  # too many distinct counts to key: the columns' text
+                    batch = next(part.batches(len(part)))
+                    yield from tables.csv_rows(batch)
+                    continue
+                fields = [ids.take(pa.array(part.source)), ids.take(pa.array(part.target))]
+                fields.append(part.occurrence_text(keyed))
+                fields.append(value_text(pa.array(part.measure("association_cwts"))))
+                if part.exact is not None:
+                    fields.append(value_text(pa.array(part.exact.astype(np.int64))))
+                yield tables.join_lines(fields)
+
+        return lines
+
+    def occurrence_text(self, bound: int) -> pa.Array:
+        """``weight,jaccard,cosine,inclusion,association`` of each edge as CSV text,
+        formatted once per distinct (weight, s_i, s_j), each below ``bound``."""
+        s = self.occurrences.astype(np.int64)
+        key = self.weight.astype(np.int64) * bound + s[self.source]
+        key *= bound
+        key += s[self.target]
+        codes, distinct = pd.factorize(key)
+        c, si, sj = distinct // (bound * bound), distinct // bound % bound, distinct % bound
+        fields = [value_text(pa.array(c))]
+        c, si, sj = (values.astype(np.float64) for values in (c, si, sj))
+        for name in MEASURES[:4]:
+            out = np.empty(len(distinct), dtype=np.float64)
+            _measure_into(name, c.copy(), si.copy(), sj, 1.0, out)
+            fields.append(pc.fill_null(value_text(pa.array(out)), literal("")))
+        text = pc.binary_join_element_wise(*fields, literal(","))
+        return text.take(pa.array(codes))
+
     def frame(self) -> pd.DataFrame:
         """The edge table (``EDGE_COLUMNS``), as the graphs stage writes it."""
         if not len(self):
@@ -163,6 +208,13 @@ def _measure_into(
     else:  # association
         si *= sj
     np.divide(c, si, out=out)
+
+
+def _keyed_bound(occurrences: np.ndarray) -> int | None:
+    """The bound of the (weight, s_i, s_j) keys of :meth:`Edges.occurrence_text`, or None
+    when their product would not fit in an int64 (a weight never exceeds s_i)."""
+    bound = int(occurrences.max(initial=0)) + 1
+    return bound if bound**3 < 2**62 else None
 
 
 def _take(ids: np.ndarray, positions: np.ndarray) -> pd.Series:

@@ -92,12 +92,15 @@ def link_rules(references: pd.DataFrame, inc: Incidence) -> Links:
         rule = matched["match_rule"].fillna("").astype(str).to_numpy()
     else:
         rule = np.full(len(matched), "", dtype=object)
-    col, works = sorted_codes(matched["work_id"])
-    if not np.array_equal(works, inc.works):
-        raise ValueError("references and incidence disagree on the works")
-    papers = pa.array(inc.papers, type=pa.string())
-    citing = pa.array(matched["citing_id"].astype(str).to_numpy(), type=pa.string())
-    row = pc.index_in(citing, value_set=papers).to_numpy(zero_copy_only=False)
+    if inc.cols is not None and inc.rows is not None and len(inc.cols) == len(matched):
+        col, row = inc.cols, inc.rows  # the incidence coded these references already
+    else:
+        col, works = sorted_codes(matched["work_id"])
+        if not np.array_equal(works, inc.works):
+            raise ValueError("references and incidence disagree on the works")
+        papers = pa.array(inc.papers, type=pa.string())
+        citing = pa.array(matched["citing_id"].astype(str).to_numpy(), type=pa.string())
+        row = pc.index_in(citing, value_set=papers).to_numpy(zero_copy_only=False)
     rules = sorted(set(rule.tolist()), key=lambda r: (_rank(r), r))
     number = {name: k for k, name in enumerate(rules, start=1)}
     code = pd.Series(rule, dtype=object).map(number).to_numpy(dtype=np.int64)
@@ -115,14 +118,34 @@ def link_rules(references: pd.DataFrame, inc: Incidence) -> Links:
 
 
 def exact_weights(links: sp.csr_matrix, exact: sp.csr_matrix, edges: Edges) -> np.ndarray:
-    """``weight_exact`` of each edge: shared features joined by identifiers only."""
+    """``weight_exact`` of each edge: shared features joined by identifiers only.
+
+    It is the edge's weight less its shared features where a link is not exact. With A
+    the links (0/1), E the exact ones and X = A − E the others, a shared feature f of
+    i and j is not exact on both ends exactly when X_if·A_jf + E_if·X_jf = 1, so the
+    weight lost is (X·Aᵀ + E·Xᵀ)_ij: a product of the few inexact links, not a second
+    product of them all.
+    """
+    weight = edges.weight.astype(np.int64)
     if exact.nnz == 0 or not len(edges):
         return np.zeros(len(edges), dtype=np.int64)
     if exact.nnz == links.nnz:
-        return edges.weight.astype(np.int64)
-    product = (exact @ exact.T).tocsr()
-    product.sort_indices()
-    return _lookup(product, edges.source, edges.target)[1].astype(np.int64)
+        return weight
+    pattern = sp.csr_matrix(
+        (np.ones(links.nnz, dtype=np.int32), links.indices, links.indptr), links.shape
+    )
+    inexact = (pattern - exact).tocsr()
+    inexact.eliminate_zeros()
+    lost = (inexact @ pattern.T + exact @ inexact.T).tocoo()
+    upper = lost.row < lost.col
+    rows, cols, values = lost.row[upper], lost.col[upper], lost.data[upper]
+    n = np.int64(max(links.shape[0], 1))
+    keys = edges.source.astype(np.int64) * n + edges.target
+    wanted = rows.astype(np.int64) * n + cols
+    position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = keys[position] == wanted  # pairs pruned away (min_weight, top_k) are absent
+    weight[position[found]] -= values[found]
+    return weight
 
 
 def _lookup(

@@ -21,6 +21,10 @@ class Incidence:
     matrix: sp.csr_matrix
     papers: np.ndarray
     works: np.ndarray
+    #: Row and column of each matched reference (with a ``work_id``), in table order:
+    #: what later steps would otherwise code again.
+    rows: np.ndarray | None = None
+    cols: np.ndarray | None = None
 
     @property
     def references(self) -> np.ndarray:
@@ -91,4 +95,4 @@ def incidence(references: pd.DataFrame, papers: Sequence[str] | None = None) -> 
     matrix = sp.csr_matrix((data, (row, col)), shape=shape)
     matrix.sum_duplicates()
     matrix.data[:] = 1
-    return Incidence(matrix=matrix, papers=paper_ids, works=works)
+    return Incidence(matrix=matrix, papers=paper_ids, works=works, rows=row, cols=col)

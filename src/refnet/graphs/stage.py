@@ -61,7 +61,7 @@ def build_graphs(
     min_citations = int(settings.get("cocitation_min_citations", 2))
     paper_ids = sorted(set(papers["paper_id"].astype(str)))
     inc = incidence(references, papers=paper_ids)
-    cited = cited_works(references)
+    cited = cited_works(references, inc)
     citation = direct_citations(references, works, cited)
     nodes = paper_nodes(papers, inc, citation)
     # related papers use every pair, whatever the pruning
@@ -112,7 +112,8 @@ def _labels(table: pd.DataFrame, key: str, ids: np.ndarray) -> np.ndarray:
 def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path: Path) -> None:
     """Write one graph table as CSV and Parquet; Edges stream one row group at a time."""
     if isinstance(table, Edges) and len(table):
-        write_batches(table.schema, table.batches(tables.ROW_GROUP_ROWS), csv_path, parquet_path)
+        batches = table.batches(tables.ROW_GROUP_ROWS)
+        write_batches(table.schema, batches, csv_path, parquet_path, table.csv_lines())
         return
     frame = table.frame() if isinstance(table, Edges) else table
     write_csv(frame, csv_path)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from refnet.collector import collector_paused
 from refnet.match import lookup
+from refnet.match.frames import conform_fast
 from refnet.match.identity import DECISION_COLUMNS, match_references, match_work_rows
 from refnet.match.overrides import read_overrides
 from refnet.match.parse import parse_references, unparsed_count
@@ -59,7 +60,7 @@ def run_match(
     matched, works, decisions, looked_up = identify(
         read_parsed(reference_paths), papers, settings, overrides, sources
     )
-    matched = conform(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
+    matched = conform_fast(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
     write_csv(matched, out_references_csv)
     write_parquet(matched, out_references_parquet)
     write_csv(works, out_works_csv)

@@ -105,10 +105,15 @@ def parse_references(refs: pd.DataFrame, conformed: bool = False) -> pd.DataFram
     string is parsed once; rows whose DOI, first author and year are given are not parsed
     (the DOI decides their identity), nor are rows marked in ``parsed_by`` (parsed by
     their reader or per-paper job: their fields and year letter are taken as they are).
-    ``conformed``: the caller made ``refs`` with REFERENCE_COLUMNS first, of their dtypes
-    (text: str objects) and a RangeIndex, so they need no check (a pass over every value).
+    ``conformed``: the caller made ``refs`` with REFERENCE_COLUMNS of their dtypes (text:
+    str objects) and a RangeIndex, so they need no check (a pass over every value).
     """
-    out = refs if conformed else conform_fast(refs, REFERENCE_COLUMNS)
+    if not conformed:
+        out = conform_fast(refs, REFERENCE_COLUMNS)
+    elif list(refs.columns) == list(REFERENCE_COLUMNS):
+        out = refs
+    else:
+        out = refs[list(REFERENCE_COLUMNS)]
     suffix = _text_or_blank(refs, "year_suffix")
     given_year = out["year"].notna().to_numpy()
     structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year

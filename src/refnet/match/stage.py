@@ -90,7 +90,7 @@ def read_parsed(reference_paths: list[str]) -> pd.DataFrame:
         len(refs),
         unparsed_count(refs),
     )
-    return parse_references(refs)
+    return parse_references(refs, conformed=True)  # read_parquet conformed every table
 
 
 def identify(

@@ -80,6 +80,7 @@ def run_seeds(
 ) -> None:
     """Read every input of the review into review papers (+ references carried by exports)."""
     from refnet.inputs.seeds import checked_fulltexts, read_review_papers, usable_inputs
+    from refnet.match.frames import conform_fast
 
     config, root = {"inputs": dict(inputs)}, Path(".")
     papers, problems = read_review_papers(config, root)
@@ -98,7 +99,7 @@ def run_seeds(
     check_usable(papers, problems)
     tables.write_parquet(papers, papers_out)
     parsed_columns = {**model.REFERENCE_COLUMNS, **model.PARSED_COLUMNS}
-    tables.write_parquet(model.conform(export_refs, parsed_columns), references_out)
+    tables.write_parquet(conform_fast(export_refs, parsed_columns), references_out)
     tables.write_csv(problems, problems_out)
 
 

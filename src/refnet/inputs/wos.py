@@ -50,7 +50,12 @@ class WosRecord:
 
     def text(self, tag: str) -> str:
         """The value of ``tag`` as one string (continuation lines joined by spaces)."""
-        return " ".join(s for _, v in self.fields.get(tag, ()) if (s := v.strip()))
+        pairs = self.fields.get(tag)
+        if not pairs:
+            return ""
+        if len(pairs) == 1:  # most tags: one line
+            return pairs[0][1].strip()
+        return " ".join(s for _, v in pairs if (s := v.strip()))
 
 
 def _unclosed(source: str, record: WosRecord) -> dict[str, str]:
@@ -327,7 +332,7 @@ def references_table(
             for name, dtype in model.REFERENCE_COLUMNS.items()
         }
     )
-    return marked_parsed(parse_references(read), SOURCE)
+    return marked_parsed(parse_references(read, conformed=True), SOURCE, conformed=True)
 
 
 def as_read(refs: pd.DataFrame) -> pd.DataFrame:

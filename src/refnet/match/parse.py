@@ -97,7 +97,7 @@ def split_year(year: object) -> tuple[int | None, str]:
 
 
 @collector_paused()
-def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
+def parse_references(refs: pd.DataFrame, conformed: bool = False) -> pd.DataFrame:
     """Fill the empty fields of ``refs`` from their ``raw`` strings (given fields are kept).
 
     A year suffix such as ``2003a`` goes into the new ``year_suffix`` column (it tells
@@ -105,8 +105,15 @@ def parse_references(refs: pd.DataFrame) -> pd.DataFrame:
     string is parsed once; rows whose DOI, first author and year are given are not parsed
     (the DOI decides their identity), nor are rows marked in ``parsed_by`` (parsed by
     their reader or per-paper job: their fields and year letter are taken as they are).
+    ``conformed``: the caller made ``refs`` with REFERENCE_COLUMNS of their dtypes (text:
+    str objects) and a RangeIndex, so they need no check (a pass over every value).
     """
-    out = conform_fast(refs, REFERENCE_COLUMNS)
+    if not conformed:
+        out = conform_fast(refs, REFERENCE_COLUMNS)
+    elif list(refs.columns) == list(REFERENCE_COLUMNS):
+        out = refs
+    else:
+        out = refs[list(REFERENCE_COLUMNS)]
     suffix = _text_or_blank(refs, "year_suffix")
     given_year = out["year"].notna().to_numpy()
     structured = _filled(out["doi"]) & _filled(out["first_author"]) & given_year
@@ -126,9 +133,15 @@ def unparsed_count(refs: pd.DataFrame) -> int:
     return int((~_filled(_text_or_blank(refs, "parsed_by"))).sum())
 
 
-def marked_parsed(refs: pd.DataFrame, by: str) -> pd.DataFrame:
+def marked_parsed(refs: pd.DataFrame, by: str, conformed: bool = False) -> pd.DataFrame:
     """``refs`` (REFERENCE_COLUMNS + ``year_suffix``, as :func:`parse_references` gives) with
-    PARSED_COLUMNS, every row marked as parsed by ``by``: the table a parsing stage passes on."""
+    PARSED_COLUMNS, every row marked as parsed by ``by``: the table a parsing stage passes on.
+    ``conformed``: ``refs`` is what :func:`parse_references` gave for a conformed table."""
+    if conformed:
+        return refs[list(REFERENCE_COLUMNS)].assign(
+            year_suffix=refs["year_suffix"],
+            parsed_by=objects(np.full(len(refs), by, dtype=object)),
+        )
     return conform_fast(refs, REFERENCE_COLUMNS).assign(
         year_suffix=objects(_text_or_blank(refs, "year_suffix")),
         parsed_by=objects(np.full(len(refs), by, dtype=object)),

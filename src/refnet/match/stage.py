@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from refnet.collector import collector_paused
 from refnet.match import lookup
+from refnet.match.frames import conform_fast
 from refnet.match.identity import DECISION_COLUMNS, match_references, match_work_rows
 from refnet.match.overrides import read_overrides
 from refnet.match.parse import parse_references, unparsed_count
@@ -29,7 +31,7 @@ from refnet.model import (
     conform,
     empty,
 )
-from refnet.tables import read_parquet, write_csv, write_parquet
+from refnet.tables import read_parquet, write_batches, write_csv
 
 log = logging.getLogger("refnet.match")
 
@@ -59,14 +61,21 @@ def run_match(
     matched, works, decisions, looked_up = identify(
         read_parsed(reference_paths), papers, settings, overrides, sources
     )
-    matched = conform(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
-    write_csv(matched, out_references_csv)
-    write_parquet(matched, out_references_parquet)
-    write_csv(works, out_works_csv)
-    write_parquet(works, out_works_parquet)
+    matched = conform_fast(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
+    write_both(matched, out_references_csv, out_references_parquet)
+    del matched
+    write_both(works, out_works_csv, out_works_parquet)
     write_csv(decisions, out_decisions_csv)
     if out_lookup_csv:
         write_csv(looked_up, out_lookup_csv)
+
+
+def write_both(df: pd.DataFrame, csv_path: str, parquet_path: str) -> None:
+    """``df`` as CSV and Parquet (the bytes of :func:`write_csv` and :func:`write_parquet`),
+    converted to Arrow once for both (each alone converts the whole table)."""
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    write_batches(table.schema, [table], csv_path, parquet_path)
 
 
 def read_parsed(reference_paths: list[str]) -> pd.DataFrame:
@@ -81,7 +90,7 @@ def read_parsed(reference_paths: list[str]) -> pd.DataFrame:
         len(refs),
         unparsed_count(refs),
     )
-    return parse_references(refs)
+    return parse_references(refs, conformed=True)  # read_parquet conformed every table
 
 
 def identify(

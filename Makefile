@@ -11,7 +11,7 @@ review: $(VENV)/.installed  ## set up (first time) and run the review in refs/
 	@cat results/summary.txt
 
 test: $(VENV)/.installed  ## set up (first time) and run the whole test suite
-	$(BIN)/pytest -n 2 --dist loadfile --durations=20
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20
 
 lint: $(VENV)/.installed  ## ruff, snakefmt and snakemake --lint
 	$(BIN)/ruff check .

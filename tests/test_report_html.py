@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from refnet.report import chromium
 from refnet.report.page import render_page
@@ -39,15 +38,13 @@ def _run(folder: Path, *extra: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory) -> Path:
-    """The review in refs/, run offline in a copy."""
-    folder = tmp_path_factory.mktemp("embedded")
-    shutil.copytree(ROOT / "refs", folder / "refs")
-    path = folder / "refs/review.yaml"
-    review = yaml.safe_load(path.read_text())
-    review.setdefault("sources", {})["offline"] = True
-    path.write_text(yaml.safe_dump(review))
-    _run(folder, *TARGETS)
+def embedded(tmp_path_factory, embedded_review) -> Path:
+    """The review in refs/, run offline up to report.html (conftest.py), in a copy of its own
+    (a test here changes its clusters)."""
+    folder = tmp_path_factory.mktemp("embedded") / "review"
+    shutil.copytree(embedded_review, folder)  # with the times: nothing to rerun
+    dry = _run(folder, "-n", *TARGETS)
+    assert "Nothing to be done" in dry.stdout + dry.stderr
     return folder
 
 

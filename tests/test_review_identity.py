@@ -6,9 +6,6 @@ A real Snakemake run (offline) on a copy of the project's ``refs/``; the map
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -37,19 +34,9 @@ def same_work_pairs(assignment: dict[str, str]) -> set[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def matched(tmp_path_factory) -> dict[str, str]:
-    """Origin -> work id of refnet's run on the embedded review (offline)."""
-    folder = tmp_path_factory.mktemp("softbalancing")
-    shutil.copytree(ROOT / "refs", folder / "refs")
-    review = folder / "refs" / "review.yaml"
-    review.write_text(review.read_text() + "\nsources:\n  offline: true\n")
-    command = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--cores", "2"]
-    done = subprocess.run(
-        [*command, "--directory", str(folder), "results/references.csv", "results/works.csv"],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+def matched(embedded_review) -> dict[str, str]:
+    """Origin -> work id of refnet's run on the embedded review (offline; conftest.py)."""
+    folder = embedded_review
     refs = pd.read_csv(folder / "results/references.csv", keep_default_na=False)
     works = pd.read_csv(folder / "results/works.csv", keep_default_na=False)
     assignment = dict(zip(refs["origin"], refs["work_id"], strict=True))

@@ -10,11 +10,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from test_workflow import digest, snakemake
-from test_workflow_shards import make_sharded_review
+from test_workflow import digest
+from test_workflow_shards import make_sharded_review, one_shard_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,12 +25,29 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
-    local, cluster = tmp_path / "local", tmp_path / "slurm"
-    make_sharded_review(local, 1)
+def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path, tmp_path_factory):
+    cluster = tmp_path / "slurm"
     make_sharded_review(cluster, 3)
-    snakemake(local)
-    done = subprocess.run(
+    # the local run (tests/test_workflow_shards.py's) is made while the cluster's jobs queue
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        local_run = pool.submit(one_shard_run, tmp_path_factory)
+        done = run_on_slurm(cluster)
+        local = local_run.result()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    submitted = done.stdout + done.stderr
+    assert "submitted with SLURM jobid" in submitted
+    assert "group_per_paper" in submitted  # the per-paper jobs went as one group job
+    assert "localrule resolve" in submitted  # the network rule stayed on the submit host
+    for rule in ("match_shard", "similarity_shard"):  # each shard a job of the cluster
+        assert submitted.count(f"rule {rule}:") == 3, rule
+    local_digest = digest(local)
+    assert local_digest == digest(cluster)
+    assert "bib/cited.bib" in local_digest and "report.md" in local_digest
+
+
+def run_on_slurm(cluster: Path) -> subprocess.CompletedProcess:
+    """The review in ``cluster`` through profiles/slurm on the test cluster."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -58,13 +76,3 @@ def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path):
         text=True,
         timeout=1200,
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    submitted = done.stdout + done.stderr
-    assert "submitted with SLURM jobid" in submitted
-    assert "group_per_paper" in submitted  # the per-paper jobs went as one group job
-    assert "localrule resolve" in submitted  # the network rule stayed on the submit host
-    for rule in ("match_shard", "similarity_shard"):  # each shard a job of the cluster
-        assert submitted.count(f"rule {rule}:") == 3, rule
-    local_digest = digest(local)
-    assert local_digest == digest(cluster)
-    assert "bib/cited.bib" in local_digest and "report.md" in local_digest

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import built_once
 from test_workflow import digest, make_review, snakemake
 
 from refnet.match.shards import shard_of_rows
@@ -32,15 +33,25 @@ def make_sharded_review(folder: Path, shards: int) -> None:
     yaml.write_text(text, encoding="utf-8")
 
 
+def run_sharded_review(folder: Path, shards: int) -> None:
+    """The review in ``shards`` shards, run; its console output in ``folder/console.txt``."""
+    make_sharded_review(folder, shards)
+    done = snakemake(folder)
+    (folder / "console.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+
+
+def one_shard_run(tmp_path_factory) -> Path:
+    """The review run with one shard, shared with tests/test_slurm.py (read only)."""
+    return built_once(tmp_path_factory, "shards1", lambda folder: run_sharded_review(folder, 1))
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[int, Path]:
-    out = {}
-    for shards in (1, 3):
-        folder = tmp_path_factory.mktemp(f"shards{shards}")
-        make_sharded_review(folder, shards)
-        done = snakemake(folder)
-        out[shards] = folder
-        log = done.stdout + done.stderr
+    three = tmp_path_factory.mktemp("shards3")
+    run_sharded_review(three, 3)
+    out = {1: one_shard_run(tmp_path_factory), 3: three}
+    for shards, folder in out.items():
+        log = (folder / "console.txt").read_text(encoding="utf-8")
         assert ("rule match_shard" in log) == (shards > 1)
         assert ("rule similarity_shard" in log) == (shards > 1)
     return out

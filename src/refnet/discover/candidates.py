@@ -149,7 +149,10 @@ def rank_candidates(
     cited_by: dict[str, set[str]] = defaultdict(set)
     wanted = pd.concat([works["work_id"], singles.work_ids(shown)])
     of_kept = references[references["work_id"].isin(wanted)]
-    for citing_id, work_id in zip(of_kept.citing_id, of_kept.work_id, strict=True):
+    for citing_id, work_id in zip(
+        of_kept.citing_id.to_numpy(dtype=object), of_kept.work_id.to_numpy(dtype=object),
+        strict=True,
+    ):  # fmt: skip
         cited_by[work_id].add(citing_id)
     review_work_ids = set(works.work_id[works.paper_id != ""])
     for row in works.itertuples(index=False):
@@ -163,7 +166,7 @@ def rank_candidates(
     for keys, source, work, paper_id, date in items:
         by_root[groups.find(keys[0])].append((source, work, paper_id, date))
 
-    cited_wids = {w for w in references.openalex_id if w}
+    cited_wids = set(pd.unique(references.openalex_id[references.openalex_id != ""]).tolist())
     rows = []
     for members in by_root.values():
         row = _merge(members, cited_by)

@@ -4,9 +4,13 @@ and the first-seen dates."""
 from __future__ import annotations
 
 import math
+import random
 
+import numpy as np
 import pandas as pd
+import pytest
 
+from refnet.discover import candidates
 from refnet.discover.candidates import Settings, rank_candidates
 from refnet.discover.fetch import Forward
 from refnet.discover.seen import date_candidates, new_candidates, read_state, write_state
@@ -109,3 +113,43 @@ def test_first_seen_comes_from_answers_and_state_and_new_is_the_latest(tmp_path)
     write_state(dated, read_state(state_path), state_path)
     again = date_candidates(table, read_state(state_path))
     assert again.equals(dated)  # a rerun on the same answers gives the same dates
+
+
+def _random_review(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, Forward]:
+    """Cited works with shared DOIs and OpenAlex ids, review papers among them, years,
+    ties of score, and citing works naming some of them (a review of 40 papers)."""
+    rng = random.Random(seed)
+    papers = frame([{"paper_id": f"p{i}", "doi": f"10.1/p{i}"} for i in range(40)], PAPER_COLUMNS)
+    works, refs = [], []
+    for w in range(300):
+        doi = rng.choice(["", f"10.9/w{w}", f"10.9/w{w % 50}", f"10.1/p{w % 40}"])
+        paper = f"p{w % 40}" if doi.startswith("10.1/") and rng.random() < 0.5 else ""
+        year = rng.choice([None, 1975, 1990, 2005, 2020])
+        works.append({"work_id": f"w{w}", "doi": doi, "paper_id": paper, "year": year,
+                      "title": f"Title {w}", "authors": "Waltz, K", "kind": "book"})  # fmt: skip
+        wid = rng.choice(["", "", f"W{w}", f"W{w % 30}"])
+        for p in rng.sample(range(40), rng.choice([0, 1, 2, 2, 3, 5, 8])):
+            refs.append({"citing_id": f"p{p}", "work_id": f"w{w}", "openalex_id": wid})
+    citing = [
+        citing_work(doi=f"10.9/w{k}", openalex_id=f"W{k}", references=[f"W{k + 1}"])
+        for k in range(0, 60, 7)
+    ]
+    links = [(f"p{rng.randrange(40)}", "openalex", work) for work in citing]
+    refs_frame = frame(refs, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
+    return papers, refs_frame, frame(works, WORK_COLUMNS), forward(*links)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(
+    "settings", [Settings(1), Settings(2, 25), Settings(3, 10, 1980, 2010), Settings(0, 7)]
+)
+def test_works_ranked_alone_column_wise_as_in_groups(monkeypatch, seed, settings):
+    """The column-wise ranking of works that are candidates alone gives the table and the
+    counts of ranking every work as a group."""
+    papers, refs, works, links = _random_review(seed)
+    fast = rank_candidates(papers, refs, works, links, settings)
+    assert candidates._alone(works, candidates._first_wids(refs), []).any()
+    monkeypatch.setattr(candidates, "_alone", lambda works, *_: np.zeros(len(works), bool))
+    slow = rank_candidates(papers, refs, works, links, settings)
+    pd.testing.assert_frame_equal(fast.table, slow.table)
+    assert fast.dropped == slow.dropped

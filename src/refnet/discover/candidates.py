@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from refnet.discover.fetch import Forward
@@ -136,9 +137,22 @@ def rank_candidates(
     citing = references.loc[references["work_id"] != "", ["work_id", "citing_id"]]
     n_citing = citing.drop_duplicates()["work_id"].value_counts()
     works = _backward_works(works, work_wid, n_citing, items, papers, forward, settings, dropped)
+    review_dois = set(papers.doi[papers.doi != ""])
+    review_wids = set(forward.review_wids.values())
+    cocited, n_forward = _cocitation(items)
+    n = max(len(papers), 1)
+    alone = _alone(works, work_wid, items)
+    singles = _Singles(works[alone], work_wid, n_citing, cocited, n_forward, n)
+    singles.filter(review_dois, review_wids, settings, dropped)
+    works = works[~alone]
+    shown = singles.best(settings.max_candidates)
     cited_by: dict[str, set[str]] = defaultdict(set)
-    of_kept = references[references["work_id"].isin(works["work_id"])]
-    for citing_id, work_id in zip(of_kept.citing_id, of_kept.work_id, strict=True):
+    wanted = pd.concat([works["work_id"], singles.work_ids(shown)])
+    of_kept = references[references["work_id"].isin(wanted)]
+    for citing_id, work_id in zip(
+        of_kept.citing_id.to_numpy(dtype=object), of_kept.work_id.to_numpy(dtype=object),
+        strict=True,
+    ):  # fmt: skip
         cited_by[work_id].add(citing_id)
     review_work_ids = set(works.work_id[works.paper_id != ""])
     for row in works.itertuples(index=False):
@@ -152,11 +166,7 @@ def rank_candidates(
     for keys, source, work, paper_id, date in items:
         by_root[groups.find(keys[0])].append((source, work, paper_id, date))
 
-    review_dois = set(papers.doi[papers.doi != ""])
-    review_wids = set(forward.review_wids.values())
-    cited_wids = {w for w in references.openalex_id if w}
-    cocited, n_citing = _cocitation(items)
-    n = max(len(papers), 1)
+    cited_wids = set(pd.unique(references.openalex_id[references.openalex_id != ""]).tolist())
     rows = []
     for members in by_root.values():
         row = _merge(members, cited_by)
@@ -176,7 +186,7 @@ def rank_candidates(
         score = len(a) / math.sqrt(n * k) if a else 0.0
         score += math.sqrt(len(b) / n)
         score += s / math.sqrt(max(k, s) * len(cited_wids)) if s else 0.0
-        score += c / math.sqrt(n_citing * max(g, c)) if c else 0.0
+        score += c / math.sqrt(n_forward * max(g, c)) if c else 0.0
         links = len(a | b)
         if links < settings.min_links:
             dropped["fewer links than min_links"] += 1
@@ -203,14 +213,164 @@ def rank_candidates(
             why=why,
         )
         rows.append(row)
+    ranked = len(rows) + singles.count
+    rows += singles.rows(shown, cited_by)
     rows.sort(key=lambda r: (-r["score"], -r["links"], r["candidate_id"]))
-    if len(rows) > settings.max_candidates:
-        dropped["beyond max_candidates"] = len(rows) - settings.max_candidates
+    if ranked > settings.max_candidates:
+        dropped["beyond max_candidates"] = ranked - settings.max_candidates
         rows = rows[: settings.max_candidates]
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     table = frame(rows, CANDIDATE_COLUMNS)
     return Ranked(table, dict(sorted(dropped.items())))
+
+
+def _alone(works: pd.DataFrame, work_wid: Mapping[str, str], items: list) -> np.ndarray:
+    """Works none of whose ids (DOI, OpenAlex id, work id) names another work or a citing
+    work: each is a candidate on its own, cited by the review and citing none of it."""
+    doi = works["doi"].astype(str).to_numpy()
+    wid = works["work_id"].map(work_wid).fillna("").astype(str).to_numpy()
+    work = works["work_id"].astype(str).to_numpy()
+    keys = pd.Series(
+        np.concatenate(["doi:" + doi[doi != ""], "openalex:" + wid[wid != ""], "work:" + work])
+    )
+    taken = set(keys[keys.duplicated()]) | {k for item in items for k in item[0]}
+    shared = pd.Series("doi:" + doi).isin(taken) | pd.Series("openalex:" + wid).isin(taken)
+    shared |= pd.Series("work:" + work).isin(taken)
+    return ~shared.to_numpy()
+
+
+class _Singles:
+    """The works that are candidates alone (:func:`_alone`), column-wise: what
+    :func:`_merge` and the ranking loop make of a group of one cited work, for every such
+    work at once; rows are built only for the best (the others are only counted)."""
+
+    def __init__(
+        self,
+        works: pd.DataFrame,
+        work_wid: Mapping[str, str],
+        n_citing: pd.Series,
+        cocited: Mapping[str, int],
+        n_forward: int,
+        n: int,
+    ) -> None:
+        doi = works["doi"].astype(str)
+        wid = works["work_id"].map(work_wid).fillna("").astype(str)
+        self.table = pd.DataFrame(
+            {
+                "work_id": works["work_id"].astype(str).to_numpy(),
+                "doi": doi.to_numpy(),
+                "openalex_id": wid.to_numpy(),
+                "paper_id": works["paper_id"].astype(str).to_numpy(),
+                "links": works["work_id"].map(n_citing).fillna(0).astype("int64").to_numpy(),
+                "cocitation": wid.map(lambda w: cocited.get(w, 0) if w else 0).to_numpy(),
+            }
+        )
+        self.table["candidate_id"] = np.where(
+            doi != "", "doi:" + doi, np.where(wid != "", "openalex:" + wid, works["work_id"])
+        )
+        self.works = works
+        self.scores: dict[tuple[int, int], float] = {}
+        self.n_forward, self.n = n_forward, n
+        self.count = 0
+
+    def score(self, b: int, c: int) -> float:
+        """The ranking loop's score of a work cited by ``b`` review papers and co-cited
+        ``c`` times, rounded as there (each distinct pair computed once)."""
+        done = self.scores.get((b, c))
+        if done is None:
+            score = 0.0 + math.sqrt(b / self.n)
+            score += c / math.sqrt(self.n_forward * max(0, c)) if c else 0.0
+            done = self.scores[(b, c)] = round(score, 6)
+        return done
+
+    def filter(
+        self,
+        review_dois: set[str],
+        review_wids: set[str],
+        settings: Settings,
+        dropped: dict[str, int],
+    ) -> None:
+        """Drop review papers, works with too few links and works outside the years."""
+        t = self.table
+        review = t["doi"].isin(review_dois) | t["openalex_id"].isin(review_wids - {""})
+        review |= t["paper_id"] != ""
+        few = ~review & (t["links"] < settings.min_links)
+        years = pd.to_numeric(self.works["year"], errors="coerce").to_numpy(dtype="float64")
+        outside = np.zeros(len(t), dtype=bool)
+        if settings.year_from:
+            outside |= years < settings.year_from
+        if settings.year_to:
+            outside |= years > settings.year_to
+        outside &= ~(review | few).to_numpy()
+        for why, mask in (
+            ("review papers", review.to_numpy()),
+            ("fewer links than min_links", few.to_numpy()),
+            ("outside the year range", outside),
+        ):
+            if mask.any():
+                dropped[why] += int(mask.sum())
+        keep = ~(review.to_numpy() | few.to_numpy() | outside)
+        self.table, self.works = t[keep].reset_index(drop=True), self.works[keep]
+        self.table["score"] = [
+            self.score(b, c)
+            for b, c in zip(self.table["links"], self.table["cocitation"], strict=True)
+        ]
+        self.count = len(self.table)
+
+    def best(self, k: int) -> np.ndarray:
+        """Positions of the rows that may be among the ``k`` best: every row scoring
+        (score, links) at least as high as the k-th best (ties kept: the id decides later)."""
+        t = self.table
+        if len(t) <= k:
+            return np.arange(len(t))
+        if k <= 0:
+            return np.arange(0)
+        score, links = t["score"].to_numpy(), t["links"].to_numpy()
+        kth = np.lexsort((-links, -score))[k - 1]
+        keep = (score > score[kth]) | ((score == score[kth]) & (links >= links[kth]))
+        return np.flatnonzero(keep)
+
+    def work_ids(self, shown: np.ndarray) -> pd.Series:
+        return self.table["work_id"].iloc[shown]
+
+    def rows(self, shown: np.ndarray, cited_by: Mapping[str, set[str]]) -> list[dict]:
+        """Candidate rows at positions ``shown`` (of :meth:`best`), as the ranking loop
+        makes them."""
+        t, w = self.table.iloc[shown], self.works.iloc[shown]
+        years = [None if pd.isna(y) else int(y) for y in w["year"]]
+        out = []
+        for work_id, doi, wid, cid, score, c, title, authors, year, venue, kind in zip(
+            t["work_id"], t["doi"], t["openalex_id"], t["candidate_id"], t["score"],
+            t["cocitation"], w["title"], w["authors"], years, w["venue"], w["kind"],
+            strict=True,
+        ):  # fmt: skip
+            b = cited_by.get(work_id, set())
+            out.append(
+                {
+                    "title": title,
+                    "authors": authors,
+                    "year": year,
+                    "venue": venue,
+                    "type": kind,
+                    "doi": doi,
+                    "openalex_id": wid,
+                    "s2_id": "",
+                    "work_id": work_id,
+                    "candidate_id": cid,
+                    "sources": "references" if b else "",
+                    "first_seen": "",
+                    "kind": "backward",
+                    "score": float(score),
+                    "links": len(b),
+                    "cites": 0,
+                    "cited_by": len(b),
+                    "coupling": 0,
+                    "cocitation": int(c),
+                    "why": "cited by: " + ", ".join(sorted(b)) if b else "",
+                }
+            )
+        return out
 
 
 def _first_wids(references: pd.DataFrame) -> dict[str, str]:

@@ -63,11 +63,9 @@ def run_discover(
     """Fetch, rank and write; returns the one-line summary."""
     settings = {**DEFAULTS, **dict(discover)}
     papers = read_parquet(papers_path, model.PAPER_COLUMNS)
-    # the columns the ranking reads, as str objects (one per distinct value): it iterates
-    references = model.conform(
-        read_columns(references_path, USED_REFERENCE_COLUMNS),
-        dict.fromkeys(USED_REFERENCE_COLUMNS, "str"),
-    )
+    # the columns the ranking reads, as Arrow strings ("" when missing): it works on them
+    # column-wise and turns only the rows it iterates into str objects
+    references = read_columns(references_path, USED_REFERENCE_COLUMNS)
     works = read_parquet(works_path, model.WORK_COLUMNS)
     cap = int(settings["max_citing_per_paper"])
     age = int(settings["max_age_days"])

@@ -34,6 +34,7 @@ Choices, and why:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,8 @@ from refnet.export.entries import base_key, citation_keys, prepare_entries
 
 __all__ = [
     "base_key",
+    "bibtex_records",
+    "bibtex_text",
     "citation_keys",
     "format_bibtex",
     "generate_bibtex",
@@ -220,8 +223,18 @@ def generate_bibtex(table: pd.DataFrame) -> str:
 
 def format_bibtex(e: pd.DataFrame) -> str:
     """BibTeX text of prepared entries (:func:`refnet.export.entries.prepare_entries`)."""
+    return bibtex_text(bibtex_records(e))
+
+
+def bibtex_text(records: Sequence[str]) -> str:
+    """A BibTeX file of formatted entries (:func:`bibtex_records`), in their order."""
+    return "\n".join(records)
+
+
+def bibtex_records(e: pd.DataFrame) -> list[str]:
+    """One ``@type{key, ...}`` record per prepared entry, in the entries' order."""
     if not len(e):
-        return ""
+        return []
     kinds = [BIBTEX_TYPES.get(t, "misc") for t in e["type"]]
     types = e["type"].to_numpy()
     venue_field = [VENUE_FIELDS.get(k, "howpublished") for k in kinds]
@@ -279,7 +292,7 @@ def format_bibtex(e: pd.DataFrame) -> str:
             + _field("annote", "refnet: " + refnet if refnet else "")
             + "\n}\n"
         )
-    return "\n".join(chunks)
+    return chunks
 
 
 def write_bibtex(table: pd.DataFrame, path: str | Path) -> None:

@@ -13,6 +13,7 @@ processors do not lower-case them the way BibTeX styles do.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from json.encoder import encode_basestring as _quote  # JSON string, UTF-8 kept (C speed)
 from pathlib import Path
 
@@ -94,8 +95,12 @@ def generate_csl(table: pd.DataFrame) -> str:
 
 def format_csl(e: pd.DataFrame) -> str:
     """CSL-JSON text of prepared entries: an array, one item a line, UTF-8 kept."""
-    lines = csl_lines(e)
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+    return csl_text(csl_lines(e))
+
+
+def csl_text(lines: Sequence[str]) -> str:
+    """A CSL-JSON array of formatted items (:func:`csl_lines`), one a line, in their order."""
+    return "[\n" + ",\n".join(lines) + "\n]\n" if len(lines) else "[]\n"
 
 
 def write_csl(table: pd.DataFrame, path: str | Path) -> None:

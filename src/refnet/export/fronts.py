@@ -14,7 +14,7 @@ cluster, slug, label, entries, file), sorted by graph and cluster.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +23,9 @@ import pandas as pd
 
 from refnet import tables
 from refnet.errors import InputError
-from refnet.export.bibtex import format_bibtex
-from refnet.export.csl import format_csl
-from refnet.export.ris import format_ris
+from refnet.export.bibtex import bibtex_records, bibtex_text
+from refnet.export.csl import csl_lines, csl_text
+from refnet.export.ris import ris_records, ris_text
 
 #: Which set each graph's nodes are: review papers or cited works.
 GRAPH_SETS: dict[str, str] = {"coupling": "papers", "citation": "papers", "cocitation": "works"}
@@ -33,23 +33,34 @@ GRAPH_SETS: dict[str, str] = {"coupling": "papers", "citation": "papers", "cocit
 #: The manifest's columns.
 MANIFEST_COLUMNS = ("graph", "cluster", "slug", "label", "entries", "file")
 
-#: Extensions written per front, and the writer of each.
-FORMATS = {"bib": format_bibtex, "ris": format_ris, "json": format_csl}
+#: Extensions written per front: how each formats entries (one record an entry) and
+#: joins records into a file.
+FORMATS: dict[str, tuple[Callable[[pd.DataFrame], list[str]], Callable[..., str]]] = {
+    "bib": (bibtex_records, bibtex_text),
+    "ris": (ris_records, ris_text),
+    "json": (csl_lines, csl_text),
+}
 
 
 @dataclass(frozen=True)
 class Front:
-    """One cluster of one graph and its entries (prepared, sorted by key)."""
+    """One cluster of one graph: its rows among the set's prepared entries (sorted by key)."""
 
     graph: str
     cluster: int
     slug: str
     label: str
-    entries: pd.DataFrame
+    whole: pd.DataFrame
+    rows: np.ndarray
 
     @property
     def stem(self) -> str:
         return f"{self.graph}-{self.cluster}-{self.slug}"
+
+    @property
+    def entries(self) -> pd.DataFrame:
+        """The front's entries, in the set's order."""
+        return self.whole.iloc[self.rows].reset_index(drop=True)
 
 
 def split_fronts(
@@ -83,11 +94,12 @@ def split_fronts(
     if (cluster_of < 0).any():
         raise InputError("negative cluster number", value=int(cluster_of.min()), origin=origin)
     names = _names(clusters)
+    order = np.argsort(cluster_of, kind="stable")  # each cluster's rows in the set's order
+    numbers, starts = np.unique(cluster_of[order], return_index=True)
     fronts = []
-    for cluster in np.unique(cluster_of):
-        subset = entries[cluster_of == cluster].reset_index(drop=True)
+    for cluster, rows in zip(numbers, np.split(order, starts[1:]), strict=True):
         slug, label = names.get(int(cluster), ("", ""))
-        fronts.append(Front(graph, int(cluster), _slug(slug, int(cluster)), label, subset))
+        fronts.append(Front(graph, int(cluster), _slug(slug, int(cluster)), label, entries, rows))
     return fronts
 
 
@@ -109,10 +121,16 @@ def _slug(text: str, cluster: int) -> str:
     return slug or ("unclustered" if cluster == 0 else f"cluster-{cluster}")
 
 
-def front_files(front: Front) -> Iterator[tuple[str, str]]:
-    """(file name, text) of each format of one front."""
-    for ext, format_ in FORMATS.items():
-        yield f"{front.stem}.{ext}", format_(front.entries)
+def front_files(fronts: Sequence[Front]) -> Iterator[tuple[str, str]]:
+    """(file name, text) of each format of each front; ``fronts`` share one set of entries,
+    each entry formatted once per format however many graphs' fronts hold it."""
+    for ext, (records_of, text_of) in FORMATS.items():
+        whole: dict[int, np.ndarray] = {}
+        for front in fronts:
+            key = id(front.whole)
+            if key not in whole:
+                whole[key] = np.array(records_of(front.whole), dtype=object)
+            yield f"{front.stem}.{ext}", text_of(whole[key][front.rows].tolist())
 
 
 def write_fronts(
@@ -128,14 +146,19 @@ def write_fronts(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for graph in sorted(members):
-        table, clusters, origin = members[graph]
-        for front in split_fronts(graph, entries[GRAPH_SETS[graph]], table, clusters, origin):
-            for name, text in front_files(front):
-                (folder / name).write_text(text, encoding="utf-8", newline="\n")
-            rows.append((graph, front.cluster, front.slug, front.label, len(front.entries),
-                         front.stem))  # fmt: skip
+    fronts = {
+        graph: split_fronts(graph, entries[GRAPH_SETS[graph]], *members[graph])
+        for graph in sorted(members)
+    }
+    for kind in sorted({GRAPH_SETS[graph] for graph in fronts}):
+        of_set = [f for graph in fronts if GRAPH_SETS[graph] == kind for f in fronts[graph]]
+        for name, text in front_files(of_set):
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    rows = [
+        (graph, front.cluster, front.slug, front.label, len(front.rows), front.stem)
+        for graph, of_graph in fronts.items()
+        for front in of_graph
+    ]
     listing = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
     tables.write_csv(listing.astype({"cluster": "int64", "entries": "int64"}), manifest)
     return listing

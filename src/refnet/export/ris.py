@@ -12,6 +12,7 @@ item's Extra field for every item type, so the refnet id survives an import.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,18 @@ def generate_ris(table: pd.DataFrame) -> str:
 
 def format_ris(e: pd.DataFrame) -> str:
     """RIS text of prepared entries (:func:`refnet.export.entries.prepare_entries`)."""
+    return ris_text(ris_records(e))
+
+
+def ris_text(records: Sequence[str]) -> str:
+    """A RIS file of formatted records (:func:`ris_records`), in their order."""
+    return "\n".join(records)
+
+
+def ris_records(e: pd.DataFrame) -> list[str]:
+    """One ``TY ... ER`` record per prepared entry, in the entries' order."""
     container, publisher = container_and_publisher(e)
-    records = [
+    return [
         f"TY  - {RIS_TYPES.get(type_, 'GEN')}\n"
         + _line("ID", key)
         + _authors(authors)
@@ -84,7 +95,6 @@ def format_ris(e: pd.DataFrame) -> str:
             e["url"], strict=True,
         )
     ]  # fmt: skip
-    return "\n".join(records)
 
 
 def write_ris(table: pd.DataFrame, path: str | Path) -> None:

@@ -47,10 +47,18 @@ def title_terms(title: object) -> set[str]:
 
 def ctfidf(classes: Mapping[int, Sequence[object]]) -> dict[int, list[tuple[str, float]]]:
     """Every class's terms with their c-TF-IDF weight, best first (see module docstring)."""
-    counts = {
-        c: Counter(t for title in titles for t in title_terms(title))
-        for c, titles in classes.items()
-    }
+    known: dict[object, set[str]] = {}  # each distinct title's terms, found once
+    counts, titled = {}, {}
+    for c, titles in classes.items():
+        counter: Counter[str] = Counter()
+        with_terms = 0
+        for title in titles:
+            terms = known.get(title) if isinstance(title, str) else set()
+            if terms is None:
+                terms = known[title] = title_terms(title)
+            counter.update(terms)
+            with_terms += bool(terms)
+        counts[c], titled[c] = counter, with_terms
     overall: Counter[str] = Counter()
     for counter in counts.values():
         overall.update(counter)
@@ -59,8 +67,7 @@ def ctfidf(classes: Mapping[int, Sequence[object]]) -> dict[int, list[tuple[str,
     ranked = {}
     for c, counter in counts.items():
         total = sum(counter.values())
-        titled = sum(1 for title in classes[c] if title_terms(title))
-        need = 2 if titled >= 2 else 1
+        need = 2 if titled[c] >= 2 else 1
         scored = [
             (term, n / total * math.log(1 + mean / overall[term]))
             for term, n in counter.items()

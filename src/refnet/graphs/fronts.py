@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from refnet.export.cut import read_cut
 from refnet.export.limits import Cut, limit_graph
@@ -31,7 +33,7 @@ from refnet.graphs.communities import Partition, find_fronts, undirected_graph
 from refnet.graphs.frontlabels import TOP_TERMS, ctfidf, label, pick_terms, slug
 from refnet.graphs.layout import layout
 from refnet.model import conform
-from refnet.tables import read_parquet, write_csv, write_parquet
+from refnet.tables import read_columns, read_parquet, write_csv, write_parquet
 
 log = logging.getLogger("refnet")
 
@@ -201,27 +203,59 @@ def _top_works(
     if graph in PAPER_GRAPHS:
         if cited is None or cited.empty:
             return {}
-        of_paper = pd.Series(cluster, index=nodes["id"].astype(str).to_numpy())
-        rows = cited.assign(cluster=cited["citing_id"].astype(str).map(of_paper))
-        rows = rows.dropna(subset=["cluster"]).drop_duplicates(["citing_id", "work_id"])
-        grouped = rows.groupby(["cluster", "work_id"], sort=False)["label"]
-        table = grouped.agg(n="size", label="max").reset_index()
-    else:
-        labels = nodes["label"].astype(str) if "label" in nodes.columns else nodes["id"]
-        table = pd.DataFrame(
-            {
-                "cluster": cluster,
-                "work_id": nodes["id"].astype(str).to_numpy(),
-                "label": labels.to_numpy(),
-                "n": nodes["citations"].to_numpy() if "citations" in nodes else 0,
-            }
-        )
-    table["label"] = table["label"].where(table["label"].astype(str) != "", table["work_id"])
-    table = table.sort_values(
-        ["cluster", "n", "label", "work_id"], ascending=[True, False, True, True], kind="stable"
+        return _top_per_cluster(*_cited_counts(nodes, cluster, cited))
+    labels = nodes["label"].astype(str) if "label" in nodes.columns else nodes["id"]
+    citations = nodes["citations"].to_numpy() if "citations" in nodes else np.zeros(len(nodes))
+    return _top_per_cluster(
+        cluster,
+        citations,
+        labels.to_numpy(dtype=object),
+        nodes["id"].astype(str).to_numpy(dtype=object),
     )
-    top = table.groupby("cluster", sort=True).head(TOP_WORKS)
-    return {int(c): group["label"].astype(str).tolist() for c, group in top.groupby("cluster")}
+
+
+def _cited_counts(
+    nodes: pd.DataFrame, cluster: np.ndarray, cited: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(cluster, papers of the cluster citing the work, label, work id) of every work cited
+    in each cluster: the distinct (paper, work) pairs of the nodes' papers, counted."""
+    rows = positions_in(cited["citing_id"], nodes["id"])
+    works = pa.array(cited["work_id"], type=pa.large_string(), from_pandas=True)
+    if isinstance(works, pa.ChunkedArray):
+        works = works.combine_chunks()
+    encoded = pc.dictionary_encode(works)
+    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n_works = max(len(encoded.dictionary), 1)
+    label_rows = np.zeros(n_works, dtype=np.int64)
+    label_rows[code[::-1]] = np.arange(len(code))[::-1]  # a row of each work (its label)
+    inside = rows >= 0
+    pairs = np.unique(rows[inside] * n_works + code[inside])
+    keys, counts = np.unique(cluster[pairs // n_works] * n_works + pairs % n_works,
+                             return_counts=True)  # fmt: skip
+    work = keys % n_works
+    labels = cited["label"].to_numpy(dtype=object)[label_rows[work]]
+    ids = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)[work]
+    return keys // n_works, counts, labels, ids
+
+
+def _top_per_cluster(
+    cluster: np.ndarray, n: np.ndarray, labels: np.ndarray, ids: np.ndarray
+) -> dict[int, list[str]]:
+    """The ``TOP_WORKS`` labels of each cluster by ``n`` (most first), ties to the label,
+    then the id; an empty label is the id. Only each cluster's leaders are sorted by text."""
+    n = np.asarray(n)
+    labels = np.where(labels == "", ids, labels)
+    order = np.lexsort((-n, cluster))
+    numbers, starts = np.unique(cluster[order], return_index=True)
+    top = {}
+    for c, a, b in zip(numbers, starts, [*starts[1:], len(order)], strict=True):
+        segment = order[a:b]
+        counts = n[segment]  # most first
+        floor = counts[min(TOP_WORKS, len(segment)) - 1]
+        leaders = segment[: int(np.searchsorted(-counts, -floor, side="right"))]
+        best = sorted(leaders.tolist(), key=lambda i: (-n[i], labels[i], ids[i]))
+        top[int(c)] = [str(labels[i]) for i in best[:TOP_WORKS]]
+    return top
 
 
 def _summary(graph: str, cut: Any, partition: Partition, cluster: np.ndarray) -> pd.DataFrame:
@@ -252,8 +286,11 @@ def _summary(graph: str, cut: Any, partition: Partition, cluster: np.ndarray) ->
 def cited_labels(references: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
     """``citing_id``, ``work_id`` and the work's ``label`` of every matched reference."""
     pairs = references.loc[references["work_id"].astype(str) != "", ["citing_id", "work_id"]]
-    labels = works.drop_duplicates("work_id").set_index("work_id")["label"]
-    return pairs.assign(label=pairs["work_id"].map(labels).fillna("").astype(str))
+    first = works.drop_duplicates("work_id")
+    at = positions_in(pairs["work_id"], first["work_id"])
+    labels = first["label"].fillna("").astype(str).to_numpy(dtype=object)
+    label = labels[np.where(at >= 0, at, 0)] if len(labels) else np.full(len(at), "", object)
+    return pairs.assign(label=np.where(at >= 0, label, ""))
 
 
 def run_fronts(
@@ -272,12 +309,10 @@ def run_fronts(
 
     ``cut``: the ``nodes``, ``edges`` and ``cut`` files of the graph's ``graph_cut`` job,
     read instead of cutting ``edges_path`` here (which is then not read)."""
-    from refnet.graphs.stage import read_references
-
     cited = None
     if graph in PAPER_GRAPHS:
         cited = cited_labels(
-            read_references(references_path),
+            read_columns(references_path, ("citing_id", "work_id")),
             pd.read_parquet(works_path, columns=["work_id", "label"]),
         )
     kept = None

@@ -95,14 +95,25 @@ def shared_works(references: pd.DataFrame, works: pd.DataFrame, related: pd.Data
     """For each related pair, the labels of the works both papers cite ("; "-joined)."""
     if not len(related):
         return []
-    cited = references[references["work_id"] != ""].drop_duplicates(["citing_id", "work_id"])
-    by_paper = cited.groupby("citing_id")["work_id"].apply(frozenset).to_dict()
+    by_paper = _works_of_papers(references)
     label = dict(zip(works["work_id"], works["label"], strict=False))
     out = []
     for a, b in zip(related["paper_id"], related["related_id"], strict=False):
         both = by_paper.get(a, frozenset()) & by_paper.get(b, frozenset())
         out.append("; ".join(sorted(label.get(w, w) for w in both)))
     return out
+
+
+def _works_of_papers(references: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """Each citing paper's cited works (matched references only), grouped by codes."""
+    cited = references.loc[references["work_id"] != "", ["citing_id", "work_id"]]
+    papers, names = pd.factorize(cited["citing_id"], sort=False)
+    work_ids = cited["work_id"].to_numpy(dtype=object)
+    order = np.argsort(papers, kind="stable")
+    starts = np.flatnonzero(np.diff(papers[order], prepend=-1))
+    groups = np.split(work_ids[order], starts[1:])
+    firsts = papers[order][starts]
+    return {str(names[p]): frozenset(g.tolist()) for p, g in zip(firsts, groups, strict=True)}
 
 
 def papers_per_year(papers: pd.DataFrame) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from bokeh.plotting import figure
 from bokeh.transform import factor_cmap
 
 from refnet.report.data import MapData
+from refnet.report.texts import texts
 
 TITLES = {
     "coupling": "review papers (bibliographic coupling)",
@@ -107,13 +108,13 @@ def map_figure(data: MapData) -> tuple[figure, ColumnDataSource]:
     palette = [Category20[20][i % 20] for i in range(max(len(groups), 1))]
     node_source = ColumnDataSource(
         {
-            "id": nodes["id"].tolist(),
-            "label": nodes["label"].tolist(),
-            "title": nodes["title"].tolist(),
-            "authors": nodes["authors"].tolist(),
-            "year": nodes["year"].tolist(),
+            "id": texts(nodes["id"].tolist()),
+            "label": texts(nodes["label"].tolist()),
+            "title": texts(nodes["title"].tolist()),
+            "authors": texts(nodes["authors"].tolist()),
+            "year": texts(nodes["year"].tolist()),
             "citations": nodes["citations"].to_numpy(),
-            "group": nodes["group"].tolist(),
+            "group": texts(nodes["group"].tolist()),
             "x": nodes["x"].to_numpy(),
             "y": nodes["y"].to_numpy(),
             "size": nodes["size"].round(2).to_numpy(),

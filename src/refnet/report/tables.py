@@ -20,6 +20,8 @@ from bokeh.models import (
     TextInput,
 )
 
+from refnet.report.texts import texts
+
 _FILTER_JS = """
 const q = (this.value_input || "").trim().toLowerCase();
 const d = source.data;
@@ -52,7 +54,7 @@ def table_data(frame: pd.DataFrame, fields: Sequence[str]) -> dict:
         if values.dtype.kind in "iuf":
             data[field] = values.to_numpy()
         else:
-            data[field] = values.astype(str).replace("<NA>", "").tolist()
+            data[field] = texts(values.astype(str).replace("<NA>", "").tolist())
     return data
 
 

@@ -139,3 +139,14 @@ def test_fronts_tables_on_a_small_coupling_graph():
         edges
     )
     assert bool(out["summary"]["structure"].iloc[0])
+
+
+def test_top_works_of_no_member_is_empty_not_an_error():
+    """A graph whose cut keeps no cited work (a review grown by one paper) has no leaders."""
+    from refnet.graphs.fronts import _top_per_cluster
+
+    empty = np.array([], dtype=object)
+    assert _top_per_cluster(np.array([], dtype=np.int64), np.array([]), empty, empty) == {}
+    one = _top_per_cluster(np.array([0]), np.array([3]), np.array([""], dtype=object),
+                           np.array(["W1"], dtype=object))  # fmt: skip
+    assert one == {0: ["W1"]}

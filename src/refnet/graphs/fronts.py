@@ -244,6 +244,8 @@ def _top_per_cluster(
     """The ``TOP_WORKS`` labels of each cluster by ``n`` (most first), ties to the label,
     then the id; an empty label is the id. Only each cluster's leaders are sorted by text."""
     n = np.asarray(n)
+    if not len(n):  # no member, or no work cited by the members
+        return {}
     labels = np.where(labels == "", ids, labels)
     order = np.lexsort((-n, cluster))
     numbers, starts = np.unique(cluster[order], return_index=True)

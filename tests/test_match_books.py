@@ -13,6 +13,7 @@ from refnet.inputs.exports import read_exports
 from refnet.match.books import same_person
 from refnet.match.cut_titles import titles_agree, words_agree
 from refnet.match.identity import match_references
+from refnet.match.names import organisation_kind
 from refnet.match.parse import parse_references
 
 
@@ -116,6 +117,43 @@ def test_different_books_journals_and_serials_stay_apart(tmp_path):
     reasons = set(decisions.loc[~decisions["accepted"] & (decisions["rule"] == "book"), "reason"])
     assert "other years of a serial" in reasons
     assert "one reference list cites both years, 2 apart: volumes or a serial" in reasons
+
+
+def test_a_document_of_a_body_under_its_names_is_one_work(tmp_path):
+    lists = [
+        [
+            "BEPA, 2013, GUID SOC INN",
+            "*EC, 1996, GREEN PAP INN",
+            "Arrow K., 1962, RATE DIRECTION INVEN",
+        ],
+        ["EUROPEAN COMMISSION, 2013, GUID SOC INN", "*EUR COMM, 1996, GREEN PAP INN"],
+        ["NELSON R. R., 1962, RATE DIRECTION INVEN", "OECD, 2007, REV FIELD SCI TECHN"],
+        ["OECD, 2007, REV FIELD SCI TECHN", "WORLD BANK, 2007, REV FIELD SCI TECHN"],
+    ]
+    matched, _, decisions = _match(tmp_path, lists)
+    assert _work(matched, "BEPA, 2013, GUID SOC INN") == _work(
+        matched, "EUROPEAN COMMISSION, 2013, GUID SOC INN"
+    )
+    assert _work(matched, "*EC, 1996, GREEN PAP INN") == _work(
+        matched, "*EUR COMM, 1996, GREEN PAP INN"
+    )
+    # two persons under one title: chapters of an edited volume, not one document
+    arrow, nelson = (_work(matched, r) for r in lists[0][2:] + lists[2][:1])
+    assert arrow != nelson
+    # one list gives both bodies: two documents, and the refusal is a decision
+    assert _work(matched, "OECD, 2007, REV FIELD SCI TECHN") != _work(
+        matched, "WORLD BANK, 2007, REV FIELD SCI TECHN"
+    )
+    refused = decisions.loc[~decisions["accepted"], "reason"]
+    assert "one reference list gives both organisations" in set(refused)
+
+
+def test_organisation_kind():
+    assert organisation_kind("*EUR COMM") == "body"
+    assert organisation_kind("ORGANISATION FOR ECONOMIC CO-OPERATION AND DEVELOPMENT") == "body"
+    assert organisation_kind("BEPA") == "bare"
+    assert organisation_kind("KUHN T. S.") == ""
+    assert organisation_kind("Lewontin Richard") == ""
 
 
 def test_chapters_are_part_of_their_volume_and_a_page_is_no_chapter(tmp_path):

@@ -24,7 +24,13 @@ differing year letters (2003a/2003b). Sources given with a volume somewhere (jou
 article-number journals and "Anonymous" never reach this rule.
 
 The same page of the same source and year cited under two authors is one chapter
-(``LEVINS R, 1985, DIALECTICAL BIOL, P163`` / ``Lewontin Richard, …, P163``).
+(``LEVINS R, 1985, DIALECTICAL BIOL, P163`` / ``Lewontin Richard, …, P163``), and one
+source and year cited without a page under two organisations, or under an organisation and
+a one-word name, is one document of a body cited under its name, its acronym or its parent
+body (``BEPA, 2013, GUID SOC INN`` / ``EUROPEAN COMMISSION, 2013, GUID SOC INN``;
+``OECD`` / ``ORGANISATION FOR ECONOMIC CO-OPERATION AND DEVELOPMENT``), unless one
+reference list gives both. Two persons' forms of one title stay apart: chapters of an
+edited volume cited without their pages look the same.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from rapidfuzz.distance import Levenshtein
 
 from refnet.match.blocking import NOBODY, REPEATING_SOURCES, WEAK_PAGES
 from refnet.match.cut_titles import titles_agree
+from refnet.match.names import organisation_kind
 from refnet.match.normalize import fold
 from refnet.match.prepare import cached_map
 from refnet.match.signatures import Signed
@@ -81,6 +88,7 @@ def book_variants(m: Matcher, signed: Signed) -> None:
             seen.add((i, j))
             _compare(m, forms, serials, i, j)
     _same_pages(m, forms, serials)
+    _organisations(m, forms)
 
 
 #: The key of a form, then what :func:`_forms` adds.
@@ -238,3 +246,28 @@ def _same_pages(m: Matcher, forms: dict[str, list], serials: _Serials) -> None:
         if len(rows) > 1 and not serials.kind(venue)[0]:
             for other in rows[1:]:
                 m.merge(rows[0], other, "book", 0.9)
+
+
+def _organisations(m: Matcher, forms: dict[str, list]) -> None:
+    """One source and year without a page under two bodies, or a body and a one-word name
+    (an acronym): one document (see the module docstring)."""
+    by_source: dict[tuple, list[int]] = defaultdict(list)
+    for i, (venue, yr, suffix, page) in enumerate(
+        zip(*(forms[c] for c in ("venue", "yr", "suffix", "page")), strict=True)
+    ):
+        if not page and len(venue.split()) >= 2:
+            by_source[(venue, yr, suffix)].append(i)
+    for members in by_source.values():
+        if len(members) < 2:
+            continue
+        kinds = [organisation_kind(m.authors[forms["row"][i]]) for i in members]
+        for (i, kind_i), (j, kind_j) in combinations(zip(members, kinds, strict=True), 2):
+            if "body" not in (kind_i, kind_j) or "" in (kind_i, kind_j):
+                continue
+            a, b = forms["row"][i], forms["row"][j]
+            if m.clusters.find(a) == m.clusters.find(b):
+                continue
+            if forms["lists"][i] & forms["lists"][j]:
+                m.reject(a, b, "book", 0.0, "one reference list gives both organisations")
+            else:
+                m.merge(a, b, "book", 0.9)

@@ -120,3 +120,29 @@ def initials_compatible(a: str, b: str) -> bool:
     and ``Cooley, J.W.`` can); an author without initials agrees with any."""
     x, y = initials(a), initials(b)
     return not x or not y or bool(x & y)
+
+
+#: Words that name a body, not a person (folded).
+_BODY_WORDS = frozenset(
+    "academy administration agency assoc association authority bank board bureau center "
+    "centre comm commission committee company congress consortium corp corporation council "
+    "department dept directorate fed federation forum foundation fund govt government group "
+    "inc inst institut institute institution laboratory ltd ministry nations office "
+    "organisation organization panel parliament programme secretariat service society "
+    "union univ university".split()
+)
+
+
+def organisation_kind(author: str) -> str:
+    """``body`` for a name that is an organisation's (Web of Science's ``*`` of group
+    authors, or a word such as Commission, Institute, Ministry), ``bare`` for one word
+    without initials (``BEPA``, ``OECD``: an acronym, or a surname given alone), else ""."""
+    name = author.split(";")[0].strip()
+    if name.startswith("*"):
+        return "body"
+    words = re.findall(r"[a-z]+", unidecode(name).lower())
+    if _BODY_WORDS.intersection(words):
+        return "body"
+    if len(name.split()) == 1 and len(words) == 1:
+        return "bare"
+    return ""

@@ -1,23 +1,21 @@
 #!/bin/bash
-# CPU (user + system seconds) and peak RSS of one late stage on a finished review, as its rule
-# runs it (issue 17; benchmarks/README.md "Speed of the late stages at 100,000 papers"):
-#   benchmarks/tail_stage_cpu.sh [prof] <folder> <stage> [graph] <out>   (absolute paths)
-# runs in <folder> (discover's first-seen state there is deleted first); "prof" adds cProfile.
+# CPU seconds and peak memory of the jobs of one rule on a finished review, run again by
+# Snakemake one job at a time, from the rule's own `benchmark:` files (issue 17;
+# benchmarks/README.md "Speed of the late stages at 100,000 papers"):
+#   benchmarks/tail_stage_cpu.sh <folder> <rule>       e.g. fronts, discover, report_html
+# Nothing upstream runs again (`--until`); discover's first-seen state is deleted first.
 set -e
-V="$(cd "$(dirname "$0")"/.. && pwd)"/.venv/bin
-PROF=""
-if [ "$1" = prof ]; then PROF=1; shift; fi
-ARGS=$($V/python "$(dirname "$0")"/tail_stages.py "$@")
-STAGE=$2
-OUT=${@: -1}
-cd $1
-rm -rf resources/discover
-mkdir -p $OUT
-eval "set -- $($V/python -c 'import json,sys,shlex; print(" ".join(shlex.quote(a) for a in json.loads(sys.argv[1])))' "$ARGS")"
-set +e
-if [ -n "$PROF" ]; then
-  /usr/bin/time -v $V/python -m cProfile -o $OUT/$STAGE.prof $V/refnet run $STAGE "$@" 2> $OUT/$STAGE.time
-else
-  /usr/bin/time -v $V/refnet run $STAGE "$@" 2> $OUT/$STAGE.time
-fi
-echo "$STAGE rc=$? $(awk -F': ' '/User time/{u=$2}/System time/{s=$2}/Maximum resident/{m=$2}END{printf "cpu=%.1f s peak=%.2f GB", u+s, m/1e6}' $OUT/$STAGE.time)"
+REPO="$(cd "$(dirname "$0")"/.. && pwd)"
+FOLDER=$1
+RULE=$2
+rm -rf "$FOLDER/resources/discover"
+"$REPO/.venv/bin/snakemake" --snakefile "$REPO/Snakefile" --directory "$FOLDER" --cores 1 \
+  --forcerun "$RULE" --until "$RULE" --quiet rules >"$FOLDER/logs/tail_stage_cpu.log" 2>&1 ||
+  { tail -20 "$FOLDER/logs/tail_stage_cpu.log"; exit 1; }
+# the rule's one benchmark file, or one per graph (fronts_coupling.tsv, ...)
+FILES=("$FOLDER/logs/benchmarks/$RULE.tsv")
+[ -f "${FILES[0]}" ] || FILES=("$FOLDER"/logs/benchmarks/"$RULE"_*.tsv)
+for f in "${FILES[@]}"; do
+  awk -v job="$(basename "$f" .tsv)" -F'\t' \
+    'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{printf "%s wall=%.1f s cpu=%.1f s peak=%.2f GB\n", job, $c["s"], $c["cpu_time"], $c["max_rss"]/1024}' "$f"
+done

@@ -23,6 +23,8 @@ rule discover:
         ris="results/discover/candidates.ris",
     log:
         "logs/discover.log",
+    benchmark:
+        "logs/benchmarks/discover.tsv"
     conda:
         "../environment.yml"
     threads: rule_threads("discover")

@@ -49,6 +49,9 @@ rule front_bibliographies:
         manifest="results/bib/clusters.csv",
     log:
         "logs/front_bibliographies.log",
+    benchmark:
+        "logs/benchmarks/front_bibliographies.tsv"
+    priority: 1  # the longest job after the fronts: before the short ones
     conda:
         "../environment.yml"
     threads: rule_threads("front_bibliographies")

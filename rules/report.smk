@@ -76,6 +76,7 @@ rule report_html:
         "logs/report_html.log",
     benchmark:
         "logs/benchmarks/report_html.tsv"
+    priority: 1  # a long job after the fronts: before the short ones
     conda:
         "../environment.yml"
     threads: rule_threads("report_html")

@@ -19,6 +19,8 @@ rule resolve:
         unresolved=shown("results/unresolved.csv", "unresolved"),
     log:
         "logs/resolve.log",
+    benchmark:
+        "logs/benchmarks/resolve.tsv"
     conda:
         "../environment.yml"
     threads: rule_threads("resolve")

@@ -15,6 +15,8 @@ rule seeds:
         problems="results/seeds/problems.csv",
     log:
         "logs/seeds.log",
+    benchmark:
+        "logs/benchmarks/seeds.tsv"
     conda:
         "../environment.yml"
     threads: rule_threads("seeds")

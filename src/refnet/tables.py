@@ -181,9 +181,20 @@ def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(_arrow(df), path, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    """``df`` as an Arrow table without pandas metadata (which could vary)."""
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
-    table = table.replace_schema_metadata(None)
-    pq.write_table(table, path, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+    return table.replace_schema_metadata(None)
+
+
+def write_csv_and_parquet(df: pd.DataFrame, csv_path: str | Path, parquet_path: str | Path) -> None:
+    """``df`` as CSV and Parquet (the bytes of :func:`write_csv` and :func:`write_parquet`),
+    converted to Arrow once for both (each alone converts the whole table)."""
+    table = _arrow(df)
+    write_batches(table.schema, [table], csv_path, parquet_path)
 
 
 def write_batches(

@@ -20,7 +20,12 @@ from refnet.discover.fetch import FORWARD_SOURCES, fetch_forward
 from refnet.discover.seen import date_candidates, new_candidates, read_state, write_state
 from refnet.export.bibtex import generate_bibtex
 from refnet.export.ris import generate_ris
-from refnet.tables import read_columns, read_parquet, write_csv, write_parquet
+from refnet.tables import (
+    read_columns,
+    read_parquet,
+    write_csv,
+    write_csv_and_parquet,
+)
 
 log = logging.getLogger("refnet.discover")
 
@@ -86,8 +91,7 @@ def run_discover(
     state = read_state(settings["state"])
     table = date_candidates(ranked.table, state)
     new = new_candidates(table)
-    write_csv(table, out.candidates_csv)
-    write_parquet(table, out.candidates_parquet)
+    write_csv_and_parquet(table, out.candidates_csv, out.candidates_parquet)
     write_csv(new, out.new_csv)
     write_csv(forward.fetched, out.fetched_csv)
     entries = bibtex_table(table)

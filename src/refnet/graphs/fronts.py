@@ -33,7 +33,12 @@ from refnet.graphs.communities import Partition, find_fronts, undirected_graph
 from refnet.graphs.frontlabels import TOP_TERMS, ctfidf, label, pick_terms, slug
 from refnet.graphs.layout import layout
 from refnet.model import conform
-from refnet.tables import read_columns, read_parquet, write_csv, write_parquet
+from refnet.tables import (
+    read_columns,
+    read_parquet,
+    write_csv,
+    write_csv_and_parquet,
+)
 
 log = logging.getLogger("refnet")
 
@@ -325,7 +330,6 @@ def run_fronts(
         graph, read_parquet(nodes_path), read_parquet(edges_path), cited, settings, limits, kept
     )
     for name in ("members", "clusters"):
-        write_csv(result[name], out[name])
-        write_parquet(result[name], out[f"{name}_parquet"])
+        write_csv_and_parquet(result[name], out[name], out[f"{name}_parquet"])
     write_csv(result["summary"], out["summary"])
     return result

@@ -33,7 +33,7 @@ from refnet.graphs.similarity import (
 )
 from refnet.match.frames import conform_fast
 from refnet.model import PAPER_COLUMNS, WORK_COLUMNS
-from refnet.tables import write_batches, write_csv, write_parquet
+from refnet.tables import write_batches, write_csv_and_parquet
 
 #: The reference columns the graphs use (``origin`` names a bad row in errors,
 #: ``match_rule`` says what each link rests on).
@@ -115,9 +115,9 @@ def write_graph_table(table: pd.DataFrame | Edges, csv_path: Path, parquet_path:
         batches = table.batches(tables.ROW_GROUP_ROWS)
         write_batches(table.schema, batches, csv_path, parquet_path, table.csv_lines())
         return
-    frame = table.frame() if isinstance(table, Edges) else table
-    write_csv(frame, csv_path)
-    write_parquet(frame, parquet_path)
+    write_csv_and_parquet(
+        table.frame() if isinstance(table, Edges) else table, csv_path, parquet_path
+    )
 
 
 def read_references(path: str | Path) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from refnet.model import (
     WORK_COLUMNS,
     conform,
 )
-from refnet.tables import read_parquet, write_csv, write_parquet
+from refnet.tables import read_parquet, write_csv, write_csv_and_parquet, write_parquet
 
 #: The review papers of shards other than 0: none of the review's, but the matcher needs a
 #: paper; one with a DOI no reference has (so it blocks nothing) and cited by none (so no
@@ -138,9 +138,7 @@ def gather_match(folders: Sequence[str | Path]) -> dict[str, pd.DataFrame]:
 def run_match_gather(folders: Sequence[str | Path], out: Mapping[str, str]) -> None:
     """Write the match rule's outputs from the shards' tables."""
     tables = gather_match(folders)
-    write_csv(tables["references"], out["references_csv"])
-    write_parquet(tables["references"], out["references"])
-    write_csv(tables["works"], out["works_csv"])
-    write_parquet(tables["works"], out["works"])
+    write_csv_and_parquet(tables["references"], out["references_csv"], out["references"])
+    write_csv_and_parquet(tables["works"], out["works_csv"], out["works"])
     write_csv(tables["decisions"], out["decisions"])
     write_csv(tables["lookup"], out["lookup"])

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from refnet.collector import collector_paused
 from refnet.match import lookup
@@ -31,7 +30,7 @@ from refnet.model import (
     conform,
     empty,
 )
-from refnet.tables import read_parquet, write_batches, write_csv
+from refnet.tables import read_parquet, write_csv, write_csv_and_parquet
 
 log = logging.getLogger("refnet.match")
 
@@ -62,20 +61,12 @@ def run_match(
         read_parsed(reference_paths), papers, settings, overrides, sources
     )
     matched = conform_fast(matched, {**REFERENCE_COLUMNS, **MATCH_COLUMNS})
-    write_both(matched, out_references_csv, out_references_parquet)
+    write_csv_and_parquet(matched, out_references_csv, out_references_parquet)
     del matched
-    write_both(works, out_works_csv, out_works_parquet)
+    write_csv_and_parquet(works, out_works_csv, out_works_parquet)
     write_csv(decisions, out_decisions_csv)
     if out_lookup_csv:
         write_csv(looked_up, out_lookup_csv)
-
-
-def write_both(df: pd.DataFrame, csv_path: str, parquet_path: str) -> None:
-    """``df`` as CSV and Parquet (the bytes of :func:`write_csv` and :func:`write_parquet`),
-    converted to Arrow once for both (each alone converts the whole table)."""
-    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
-    table = table.replace_schema_metadata(None)
-    write_batches(table.schema, [table], csv_path, parquet_path)
 
 
 def read_parsed(reference_paths: list[str]) -> pd.DataFrame:

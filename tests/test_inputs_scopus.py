@@ -94,6 +94,17 @@ def test_split_keeps_semicolons_inside_a_title():
             {"volume": "90", "pages": "162516"},
         ),
         ("Piramanayagam, S.N., (2007) J. Appl. Phys., 102. , 011301", {"pages": "011301"}),
+        # ... with a DOI before it or an ADS bibcode after it (bibx_scopus.ris)
+        (
+            "Hellwig, O., Moser, A., (2008) Appl. Phys. Lett., 93. , 10.1063/1.3013857 192501",
+            {"volume": "93", "pages": "192501", "doi": "10.1063/1.3013857"},
+        ),
+        (
+            "Lau, J.W., Litvinov, D., (2008) Appl. Phys. Lett., 92. , 012506 2008ApPhL.92a2506L",
+            {"volume": "92", "pages": "012506"},
+        ),
+        # an ISSN after the volume is no article number
+        ("Smith, J., (2001) Nature, 411. , 0028-0836", {"volume": "411", "pages": None}),
         ("White, R.L., (1997) IEEE Trans. Magn., 33, p. 990. , 0018-9464", {"pages": "990"}),
         # a book or report: what follows the year is its title, not a journal
         (

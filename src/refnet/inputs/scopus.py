@@ -112,9 +112,20 @@ def parse_reference(text: str) -> dict[str, Any]:
             out["volume"] = volume.group(1)
             out["issue"] = volume.group(2) or ""
             after = parts[at + 1].rstrip(".") if at + 1 < len(parts) else ""
-            if "pages" not in out and _ARTICLE.fullmatch(after):  # "Appl. Phys. Lett., 90, 162516"
-                out["pages"] = after
+            if "pages" not in out:
+                # "Appl. Phys. Lett., 90, 162516"; also "93. , 10.1063/1.3013857 192501" and
+                # "92. , 012506 2008ApPhL.92a2506L" (a DOI before, a bibcode after it)
+                number = (_without_doi(after).split() or [""])[0].rstrip(".")
+                if _ARTICLE.fullmatch(number):
+                    out["pages"] = number
     return out
+
+
+def _without_doi(text: str) -> str:
+    """``text`` without the DOIs in it."""
+    for doi in find_dois(text):
+        text = re.sub(re.escape(doi), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def _leading_authors(text: str) -> tuple[list[str], str]:

@@ -25,7 +25,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def controller_answers() -> str:
+    """ "" when the SLURM controller answers, else why not (sbatch alone would wait)."""
+    try:
+        done = subprocess.run(
+            ["sinfo", "-h", "-o", "%a"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"sinfo: {exc}"
+    return "" if done.returncode == 0 and "up" in done.stdout else (done.stderr or done.stdout)
+
+
 def test_review_on_slurm_is_byte_identical_to_a_local_run(tmp_path, tmp_path_factory):
+    # sbatch is here, so this must not skip; a controller that is down fails now, not after
+    # the run's timeout
+    why = controller_answers()
+    assert not why, f"SLURM controller not up ({why.strip()}): ../shared/tools/slurm/start-slurm.sh"
     cluster = tmp_path / "slurm"
     make_sharded_review(cluster, 3)
     # the local run (tests/test_workflow_shards.py's) is made while the cluster's jobs queue
